@@ -1,0 +1,5 @@
+"""``python -m forumnlp``."""
+
+from forumnlp.cli import main
+
+main()
