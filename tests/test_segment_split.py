@@ -59,6 +59,11 @@ SENTENCES = [
     ("“We need this. Really.” she said. Fine.", ["“We need this. Really.” she said.", "Fine."]),
     ('An odd " quote. Then more.', ['An odd " quote.', "Then more."]),
     ("(See the plan.) Then act.", ["(See the plan.)", "Then act."]),
+    (
+        "The acronyms (MAG, IAF?) - a glossary would help",
+        ["The acronyms (MAG, IAF?) - a glossary would help"],
+    ),
+    ("Why? - nobody knew. Fine.", ["Why? - nobody knew.", "Fine."]),
     ("We tried... but it failed. Next.", ["We tried... but it failed.", "Next."]),
     ("We tried... It failed.", ["We tried...", "It failed."]),
     ("We tried… it failed", ["We tried… it failed"]),

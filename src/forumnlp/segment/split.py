@@ -51,8 +51,8 @@ _BULLET_RE = re.compile(
     )(?={_HSPACE}|\Z)""",
     re.VERBOSE,
 )
-_INLINE_SYM_RE = re.compile(f"{_HSPACE}+[•▪●◦‣►➢■\uf0b7]{_HSPACE}+")
-_INLINE_DASH_RE = re.compile(f"{_HSPACE}+[-*]{_HSPACE}+")
+_INLINE_SYM_RE = re.compile(f"(?<!{_HSPACE}){_HSPACE}++[•▪●◦‣►➢■\uf0b7]{_HSPACE}+")
+_INLINE_DASH_RE = re.compile(f"(?<!{_HSPACE}){_HSPACE}++[-*]{_HSPACE}+")
 _INLINE_HINT_RE = re.compile("[•▪●◦‣►➢■\uf0b7]| [-*] ")
 _CONT_WORDS = wordset(
     "and or but nor the a an to of with for in on at by from into onto that which who whom "
