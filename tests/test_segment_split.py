@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from forumnlp.errors import InputError
 from forumnlp.segment import split_units
 from forumnlp.segment.sentences import WS, sentence_spans
+from forumnlp.segment.split import _BULLET_RE, _trim
 
 LONG = "We should keep the informal chats with colleagues in other agencies"  # 68 chars
 
@@ -138,6 +139,13 @@ LINES = [
     ("Good session - very useful", ["Good session - very useful"]),
     ("Good session. Very useful.", ["Good session. Very useful."]),
     ("  Good  ", ["Good"]),
+    ("• - Joint visits\n1. (a) Chronologies", ["Joint visits", "Chronologies"]),
+    ("Joint visits •  • Chronologies", ["Joint visits", "Chronologies"]),
+    (
+        "Joint visits\u200b - Info sharing - Chronologies",
+        ["Joint visits", "Info sharing", "Chronologies"],
+    ),
+    ("\ufeff\u200bJoint visits\u00a0", ["Joint visits"]),
 ]
 
 
@@ -295,3 +303,24 @@ def test_sentence_refines_auto(text: str) -> None:
     for s, e in sent:
         assert any(a <= s and e <= b for a, b in auto)
     assert bool(auto) == bool(sent)
+
+
+def _only_markers(piece: str) -> bool:
+    """Whether ``piece`` is white space and bullet markers / list separators only."""
+    start, end = _trim(piece, 0, len(piece))
+    while start < end:
+        mk = _BULLET_RE.match(piece, start, end)
+        if mk is None:
+            return False
+        start, end = _trim(piece, mk.end(), end)
+    return True
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.sampled_from(["auto", "sentence"]))
+def test_no_content_is_lost(text: str, unit: str) -> None:
+    """What lies between units is only white space, bullet markers and list separators."""
+    cur = 0
+    for s, e in [*split_units(text, unit), (len(text), len(text))]:
+        assert _only_markers(text[cur:s]), repr(text[cur:s])
+        cur = e

@@ -20,6 +20,12 @@ never by editing text. The rules, in order:
    ("more time - at least an hour - for training") are left alone.
 4. **Sentences** (``unit="sentence"`` always; ``unit="auto"`` only for pieces of more than
    ``AUTO_MIN_WORDS`` words that hold two or more sentences): see :func:`sentence_spans`.
+5. **Headings inside the text.** :func:`split_spans` also marks one-line units that look like
+   a heading: ending with ":" or "?", a plain line followed by a list item, or up to 3 words
+   in capitals followed by a line that is not in capitals. The segment table asks
+   :func:`forumnlp.headings.frame_for_heading` about those; a line that names a frame is
+   dropped and heads the units after it. Items that merely start with a frame word
+   ("- Keep doing joint visits") are never marked.
 
 ``unit="record"`` skips all of this: the record, trimmed of surrounding whitespace, is one unit.
 """
@@ -51,8 +57,8 @@ _BULLET_RE = re.compile(
     )(?={_HSPACE}|\Z)""",
     re.VERBOSE,
 )
-_INLINE_SYM_RE = re.compile(f"(?<!{_HSPACE}){_HSPACE}++[•▪●◦‣►➢■\uf0b7]{_HSPACE}+")
-_INLINE_DASH_RE = re.compile(f"(?<!{_HSPACE}){_HSPACE}++[-*]{_HSPACE}+")
+_INLINE_SYM_RE = re.compile(f"(?<!{_HSPACE}){_HSPACE}++[•▪●◦‣►➢■\uf0b7](?={_HSPACE})")
+_INLINE_DASH_RE = re.compile(f"(?<!{_HSPACE}){_HSPACE}++[-*](?={_HSPACE})")
 _INLINE_HINT_RE = re.compile("[•▪●◦‣►➢■\uf0b7]| [-*] ")
 _CONT_WORDS = wordset(
     "and or but nor the a an to of with for in on at by from into onto that which who whom "
@@ -70,6 +76,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in WS:
         end -= 1
     return start, end
+
+
+def _strip_markers(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """Move ``start`` past bullet markers ("- ", "1. ", "• - ") and white space."""
+    item = False
+    for _ in range(3):
+        mk = _BULLET_RE.match(text, start, end)
+        if mk is None:
+            break
+        start, end = _trim(text, mk.end(), end)
+        item = True
+    return start, end, item
 
 
 def _joins(text: str, prev: tuple[int, int], line: tuple[int, int]) -> bool:
@@ -105,9 +123,8 @@ def _blocks(text: str) -> list[tuple[int, int, bool, int]]:
         if s >= e:
             hard = True
             continue
-        mk = _BULLET_RE.match(text, s, e)
-        if mk is not None:
-            s, e = _trim(text, mk.end(), e)
+        s, e, item = _strip_markers(text, s, e)
+        if item:
             if s >= e:  # a marker alone on its line: the next line is an item
                 hard = bullet = True
                 continue
@@ -127,17 +144,17 @@ def _inline_items(text: str, start: int, end: int) -> list[tuple[int, int]] | No
     cuts = [(m.start(), m.end()) for m in _INLINE_SYM_RE.finditer(text, start, end)]
     if not cuts:
         dashes = [(m.start(), m.end()) for m in _INLINE_DASH_RE.finditer(text, start, end)]
-        if len(dashes) < 2 or any(text[b].islower() for _, b in dashes):
+        after = [_trim(text, b, end)[0] for _, b in dashes]
+        if len(dashes) < 2 or any(text[i : i + 1].islower() for i in after):
             return None
         cuts = dashes
     pieces: list[tuple[int, int]] = []
     cur = start
-    for a, b in cuts:
-        if a > cur:
-            pieces.append((cur, a))
+    for a, b in [*cuts, (end, end)]:
+        s, e = _trim(text, cur, a)
+        if s < e:
+            pieces.append((s, e))
         cur = b
-    if end > cur:
-        pieces.append((cur, end))
     return pieces
 
 
@@ -186,13 +203,9 @@ def split_spans(text: str, unit: str = "auto") -> tuple[list[tuple[int, int]], l
         s, e = _trim(text, 0, len(text))
         if s >= e:
             return [], None
-        item = False
-        mk = _BULLET_RE.match(text, s, e)
-        if mk is not None:
-            s, e = _trim(text, mk.end(), e)
-            if s >= e:
-                return [], None
-            item = True
+        s, e, item = _strip_markers(text, s, e)
+        if s >= e:
+            return [], None
         blocks = [(s, e, item, 1)]
     else:
         blocks = _blocks(text)
