@@ -66,7 +66,7 @@ class _State:
 
 def _check_unit(unit: str) -> None:
     if unit not in UNIT_CHOICES:
-        raise InputError(f"--unit must be one of {', '.join(UNIT_CHOICES)}, got {unit!r}")
+        raise InputError(f"unit must be one of {', '.join(UNIT_CHOICES)}, got {unit!r}")
 
 
 def _as_str(value: object) -> str:
