@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import forumnlp
 from forumnlp.errors import InputError
@@ -237,11 +239,14 @@ def test_folder_sorted_unsupported_skipped_with_warning(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("first\n", encoding="utf-8")
     (tmp_path / "c.jsonl").write_text('{"comment": "third"}\n', encoding="utf-8")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "README.md").write_text("# About these files\n", encoding="utf-8")
     (tmp_path / "~$lock.docx").write_bytes(b"\x00\x01")  # Office lock file: silently ignored
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "z.csv").write_text("comment\nnested\n", encoding="utf-8")
-    with pytest.warns(IngestWarning, match=r"notes\.pdf"):
+    with pytest.warns(IngestWarning) as caught:
         df = read(tmp_path)
+    assert sorted(str(w.message).split(":")[0] for w in caught) == [
+        str(tmp_path / "README.md"), str(tmp_path / "notes.pdf")]
     assert df["text"].tolist() == ["first", "second", "third"]
     assert df["source"].tolist() == ["a.txt", "b.csv", "c.jsonl"]
 
@@ -271,3 +276,58 @@ def test_no_warning_for_clean_folder(tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(read(tmp_path)) == 1
+
+
+def test_excel_unicode_text_export_is_read_as_a_table(tmp_path: Path) -> None:
+    p = tmp_path / "export.txt"
+    p.write_bytes("ID\tComment\tAgency\r\n1\tWe’re pleased\tPolice\r\n2\tStop faxes\tHealth\r\n".encode("utf-16"))
+    df = read(p, id_column="ID")
+    assert df[["record_id", "location", "text", "Agency"]].values.tolist() == [
+        ["1", "row 2", "We’re pleased", "Police"],
+        ["2", "row 3", "Stop faxes", "Health"],
+    ]
+
+
+def test_plain_frame_grid_txt_is_a_report_table(tmp_path: Path) -> None:
+    p = tmp_path / "grid.txt"
+    p.write_text("KEEP\tSTOP\nHuddles\tFaxes\nTraining\tLate minutes\n", encoding="utf-8")
+    df = read(p)
+    assert df[["location", "heading", "text"]].values.tolist() == [
+        ["line 2, col 1", "KEEP", "Huddles"],
+        ["line 2, col 2", "STOP", "Faxes"],
+        ["line 3, col 1", "KEEP", "Training"],
+        ["line 3, col 2", "STOP", "Late minutes"],
+    ]
+
+
+_CELL_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"),
+    max_size=40,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_CELL_TEXT, _CELL_TEXT), min_size=1, max_size=8),
+       sep=st.sampled_from([",", ";", "\t", "|"]))
+def test_csv_round_trip_property(tmp_path: Path, rows: list[tuple[str, str]], sep: str) -> None:
+    frame = pd.DataFrame({"n": [f"id{i}" for i in range(len(rows))],
+                          "comment": [r[0] for r in rows], "agency": [r[1] for r in rows]})
+    path = tmp_path / "prop.csv"
+    frame.to_csv(path, index=False, sep=sep, encoding="utf-8")
+    df = read(path, id_column="n", text_columns=["comment"])
+    assert df["record_id"].tolist() == frame["n"].tolist()
+    assert df["text"].tolist() == frame["comment"].tolist()
+    assert df["agency"].tolist() == frame["agency"].tolist()
+    assert df["location"].tolist() == [f"row {i + 2}" for i in range(len(rows))]
+
+
+_CP1252_TEXT = st.text(alphabet="abc XYZ,.’‘“”–—…€£é", min_size=1, max_size=30)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(_CP1252_TEXT, min_size=1, max_size=5))
+def test_cp1252_property(tmp_path: Path, texts: list[str]) -> None:
+    frame = pd.DataFrame({"comment": texts, "n": range(len(texts))})
+    path = tmp_path / "win.csv"
+    frame.to_csv(path, index=False, encoding="cp1252")
+    assert read(path)["text"].tolist() == texts

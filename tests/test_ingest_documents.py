@@ -145,7 +145,7 @@ def test_text_notes_headings_bullets_paragraphs(tmp_path: Path) -> None:
     df = read(path)
     got = list(zip(df["location"], df["heading"], df["text"], strict=True))
     assert got == [
-        ("line 3", "FORUM NOTES – SESSION 2", "Welcome and introductions. The chair thanked everyone for coming."),
+        ("line 3", "FORUM NOTES – SESSION 2", "Welcome and introductions. The chair thanked everyone\nfor coming."),
         ("line 7", "KEEP", "Joint training"),
         ("line 8", "KEEP", "Weekly huddles – health and police"),
         ("line 9", "KEEP", "Sharing minutes"),

@@ -24,10 +24,17 @@ __all__ = ["IngestWarning", "iter_read", "read", "supported_extensions"]
 Inputs = str | os.PathLike[str] | pd.DataFrame | Iterable[str | os.PathLike[str] | pd.DataFrame]
 
 
+_FOLDER_DOCS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+
+
 def _folder_files(folder: Path) -> list[Path]:
     files: list[Path] = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith((".", "~$")) or entry.is_dir():
+            continue
+        if entry.stem.casefold() in _FOLDER_DOCS:
+            warnings.warn(f"{entry}: skipped, it describes the folder (name the file to read it)",
+                          IngestWarning, stacklevel=3)
             continue
         if entry.suffix.lower() in READERS:
             files.append(entry)
@@ -137,7 +144,8 @@ def iter_read(
     ----------
     inputs : path, list of paths, folder or pandas.DataFrame
         Files are read in the order given; a folder's readable files in name order (not
-        recursively; other files are skipped with an :class:`IngestWarning`).
+        recursively; other files, and README/LICENSE files that describe the folder, are
+        skipped with an :class:`IngestWarning`; hidden and ``~$`` lock files silently).
     chunksize : int, default 20000
         Rows per chunk.
     text_columns : sequence of str, optional

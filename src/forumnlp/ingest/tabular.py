@@ -201,49 +201,46 @@ def table_records(
     (pandas.DataFrame, int)
         The records and the number of rows they came from.
     """
-    chunk = chunk.fillna("")
     if chunk.empty:
         return _empty(plan), 0
+    chunk = chunk.fillna("").astype(str)
     blank = np.ones(len(chunk), dtype=bool)
     for col in chunk.columns:
-        blank &= (chunk[col].astype(str) == "").to_numpy()
+        blank &= (chunk[col] == "").to_numpy(dtype=bool)
     if blank.all():
         return _empty(plan), 0
     if blank.any():
         chunk = chunk.loc[~blank]
         rows = rows[~blank]
+    chunk = chunk.reset_index(drop=True)
     n = len(chunk)
-    ordinals = np.arange(start + 1, start + n + 1)
-    fallback = pd.Series([f"{source}:{k}" for k in ordinals], index=chunk.index, dtype=object)
+    fallback = pd.Series([f"{source}:{k}" for k in range(start + 1, start + n + 1)], dtype=str)
     if plan.id_column:
-        ids = chunk[plan.id_column].astype(str).str.strip()
+        ids = chunk[plan.id_column].str.strip()
         ctx.ids.add(plan.id_column, place, ids.tolist(), rows.tolist())
         record_ids = ids.where(ids != "", fallback)
     else:
         record_ids = fallback
-    if plan.heading_column:
-        given = chunk[plan.heading_column].astype(str).str.strip().to_numpy(dtype=object)
-    else:
-        given = np.full(n, "", dtype=object)
-    has_given = given != ""
-    locations = [f"{location_prefix}{r}" for r in rows.tolist()]
+    given = chunk[plan.heading_column].str.strip() if plan.heading_column else None
     common: dict[str, object] = {
-        RECORD_ID: record_ids.to_numpy(dtype=object),
+        RECORD_ID: record_ids,
         SOURCE: source,
-        LOCATION: locations,
+        LOCATION: location_prefix + pd.Series(rows, dtype="int64").astype(str),
     }
     attrs: dict[str, object] = {name: value for name, value in plan.extra}
     for col, out in plan.attributes:
-        attrs[out] = chunk[col].astype(str).to_numpy(dtype=object)
+        attrs[out] = chunk[col]
     k = len(plan.text_columns)
     parts = []
     for j, col in enumerate(plan.text_columns):
-        text = chunk[col].astype(str)
+        text = chunk[col]
         if text.str.contains("\r", regex=False).any():
             text = text.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+        fallback_heading = default_heading if k == 1 else col
         data = dict(common)
-        data[HEADING] = np.where(has_given, given, default_heading if k == 1 else col)
-        data[TEXT] = text.to_numpy(dtype=object)
+        data[HEADING] = (given.where(given != "", fallback_heading) if given is not None
+                         else fallback_heading)
+        data[TEXT] = text
         data.update(attrs)
         if k > 1:
             data[_ORDER] = np.arange(n) * k + j

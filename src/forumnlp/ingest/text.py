@@ -8,16 +8,21 @@ Blocks, in order:
   ("Keep doing") when a list follows;
 * list items: ``-`` ``*`` ``•`` ``–`` and numbered ``1.`` ``1)`` ``a)`` lines; indented lines,
   or lines starting in lower case, continue the item above;
-* paragraphs: other lines up to a blank line, joined with spaces;
+* paragraphs: other lines up to a blank line (line breaks kept: the segmenter tells
+  hard-wrapped prose from one-comment-per-line notes);
 * tables: runs of lines holding HTML tags or TABs between texts (report exports; see
   :mod:`forumnlp.ingest.html_cells`) and Markdown pipe tables.
 
 Each list item, paragraph and table cell is one record under the heading it sat under;
-its location is ``line n`` (``line n, col m`` for a table cell).
+its location is ``line n`` (``line n, col m`` for a table cell). A .txt file that is wholly a
+tab-separated table with a plain header row (Excel's "Text (Tab delimited)" and "Unicode
+Text" exports) is read like a .tsv file instead.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 
@@ -175,18 +180,51 @@ def parse_text(text: str) -> list[tuple[str, str, str]]:
                 break
             parts.append(s)
             i += 1
-        body = clean_space(" ".join(parts))
+        if is_item:
+            body = clean_space(" ".join(parts))
+        else:  # keep the line breaks: the segmenter tells wrapped prose from short lines
+            body = "\n".join(clean_space(x) for x in parts if x.strip())
         if body:
             out.append((f"line {start + 1}", heading, body))
     return out
 
 
+def looks_like_tsv(text: str) -> bool:
+    """A .txt that is really a tab-separated table (Excel's "Text (Tab delimited)" export).
+
+    Every row (quoted cells may span lines) has the same number (>= 2) of TAB-separated
+    fields, no line holds HTML, and the first row does not name frames (a frame grid is
+    read as a report table instead).
+    """
+    from forumnlp.headings import frame_for_heading
+    from forumnlp.ingest.html_cells import HTML_TAG
+
+    sample = text[:65536]
+    if "\t" not in sample or HTML_TAG.search(sample):
+        return False
+    lines = sample.split("\n")
+    if len(text) > len(sample):
+        lines = lines[:-1]
+    try:
+        rows = [r for r in csv.reader(io.StringIO("\n".join(lines)), delimiter="\t", strict=True) if r]
+    except csv.Error:
+        return False
+    if len(rows) < 2 or len(rows[0]) < 2 or any(len(r) != len(rows[0]) for r in rows):
+        return False
+    return not any(frame_for_heading(c) for c in rows[0])
+
+
 def read_text_file(src: Source, ctx: Context) -> Iterator[pd.DataFrame]:
-    """Yield the records of a .txt or .md file."""
+    """Yield the records of a .txt or .md file (a .txt that is a TSV table is read as one)."""
     assert src.path is not None
     text = read_text(src.path, src.name)
     if text.startswith("\ufeff"):
         text = text[1:]
+    if src.path.suffix.lower() in (".txt", ".text") and looks_like_tsv(text):
+        from forumnlp.ingest.delimited import read_delimited
+
+        yield from read_delimited(src, ctx)
+        return
     rows = parse_text(text)
     if not rows:
         raise no_records(src.name, "no text found")
