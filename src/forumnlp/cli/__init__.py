@@ -50,6 +50,9 @@ def _fail(message: str, code: int) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` and return the exit status (0 ok, 2 bad input, 1 internal)."""
+    import warnings
+
+    warnings.formatwarning = lambda message, category, *args, **kwargs: f"warning: {message}\n"
     command = typer.main.get_command(app)
     debug = os.environ.get("FORUMNLP_DEBUG") == "1"
     try:
