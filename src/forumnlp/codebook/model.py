@@ -88,10 +88,12 @@ class Pattern:
 
     def describe(self) -> str:
         """Return a short human-readable rendering, e.g. ``phrase: joint visits``."""
-        return f"{self.kind}: {_render_value(self.kind, self.value)}"
+        return f"{self.kind}: {render_pattern_value(self.kind, self.value)}"
 
 
-def _render_value(kind: str, value: Any) -> str:
+def render_pattern_value(kind: str, value: Any) -> str:
+    """Render a pattern's value in one line: the text itself, or ``not brought`` for
+    ``[{LOWER: not}, {LOWER: brought}]`` (``a|b`` for sets, ``*`` for any token, OP appended)."""
     if kind != "tokens":
         return str(value)
     words: list[str] = []
@@ -113,10 +115,13 @@ def _render_value(kind: str, value: Any) -> str:
     return " ".join(words)
 
 
+_render_value = render_pattern_value  # the name the rule tagger imported first
+
+
 def default_pattern_name(code_id: str, kind: str, value: Any, *, negative: bool = False) -> str:
     """Return the evidence name of a pattern without an ``id``: ``code/kind:value``."""
     prefix = "not-" if negative else ""
-    return f"{code_id}/{prefix}{kind}:{_render_value(kind, value)}"
+    return f"{code_id}/{prefix}{kind}:{render_pattern_value(kind, value)}"
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,22 @@ class Codebook:
 
     Build one with :func:`forumnlp.codebook.load_codebook` (which validates) rather than
     by hand.
+
+    Attributes
+    ----------
+    name, version, description, language : str
+        From the file's top level.
+    groups : tuple of Group
+    codes : tuple of Code
+        In file order, which is the codebook order used to sort theme ids.
+    frame_rules : tuple of mapping
+        The file's ``frame_rules`` section as plain data (for the rule tagger).
+    metadata : mapping
+        The file's free-form ``metadata`` section.
+    sections : mapping
+        Other top-level sections that a registered section validator accepted.
+    source : pathlib.Path or None
+        The file the codebook was loaded from.
     """
 
     name: str
