@@ -331,3 +331,16 @@ def test_cp1252_property(tmp_path: Path, texts: list[str]) -> None:
     path = tmp_path / "win.csv"
     frame.to_csv(path, index=False, encoding="cp1252")
     assert read(path)["text"].tolist() == texts
+
+
+def test_heading_column_with_several_text_columns_and_str_option(tmp_path: Path) -> None:
+    p = tmp_path / "wide.csv"
+    p.write_text("group,Keep,Stop\nKEEP DOING,Huddles,Faxes\n,Training,\n", encoding="utf-8")
+    df = read(p, text_columns=["Keep", "Stop"], heading_column="group")
+    assert df[["heading", "text", "group"]].values.tolist() == [
+        ["KEEP DOING", "Huddles", "KEEP DOING"],
+        ["KEEP DOING", "Faxes", "KEEP DOING"],
+        ["Keep", "Training", ""],  # blank heading value: the column name
+        ["Stop", "", ""],
+    ]
+    assert read(p, text_columns="Stop")["text"].tolist() == ["Faxes", ""]
