@@ -137,3 +137,21 @@ def test_codebook_help_lists_the_commands() -> None:
     assert result.exit_code == 0
     for cmd in ("validate", "show", "export", "import"):
         assert cmd in result.output
+
+
+def test_console_exit_codes_in_a_real_process(invalid: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def status(*args: str) -> tuple[int, str, str]:
+        proc = subprocess.run([sys.executable, "-m", "forumnlp", "codebook", *args],
+                              capture_output=True, text=True, timeout=120)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    assert status("validate")[0] == 0
+    code, out, _ = status("validate", str(invalid))
+    assert code == 2 and "cannot compile" in out
+    code, out, _ = status("validate", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "file not found" in out
+    code, _, err = status("show", str(tmp_path / "missing.yaml"))
+    assert code == 2 and err.count("\n") == 1 and err.startswith("error: ")

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from forumnlp.codebook import (
     CodebookIssue,
@@ -325,3 +327,36 @@ def test_issue_rendering() -> None:
                           severity="warning", code="x")
     assert str(issue) == "cb.yaml:7: warning: codes[2].label [x]: must not be empty"
     assert str(CodebookIssue("", "file not found", file="cb.yaml")) == "cb.yaml: file not found"
+
+
+_KEYS = st.sampled_from([
+    "name", "version", "groups", "codes", "id", "group", "label", "definition", "cardinality",
+    "patterns", "negative_patterns", "phrase", "lemma", "tokens", "regex", "LOWER", "IN", "OP",
+    "weight", "scope", "examples", "frame_rules", "frame", "one", "many", "g", "a",
+])
+_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-2, 3), st.floats(allow_nan=False),
+                    _KEYS, st.sampled_from(["(", "x*", "?", "", "a.b", "{2}"]))
+_ANY = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_ANY)
+def test_validation_never_crashes_and_valid_data_always_builds(data: Any) -> None:
+    issues = validate_codebook(data)
+    assert all(isinstance(i, CodebookIssue) and i.message for i in issues)
+    if not any(i.is_error for i in issues):
+        cb = codebook_from_dict(data)
+        assert codebook_from_dict(cb.to_dict()) == cb
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.builds(
+    lambda groups, codes: {"name": "n", "version": "1", "groups": groups, "codes": codes},
+    st.lists(st.dictionaries(_KEYS, _LEAVES, max_size=4), max_size=3),
+    st.lists(st.dictionaries(_KEYS, _ANY, max_size=6), max_size=3),
+))
+def test_validation_of_codebook_shaped_data_never_crashes(data: Any) -> None:
+    issues = validate_codebook(data)
+    if not any(i.is_error for i in issues):
+        codebook_from_dict(data)

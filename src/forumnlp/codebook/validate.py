@@ -186,6 +186,8 @@ class _Checker:
             gid = c.get("group")
             if gid is None:
                 self.err((*path, "group"), "missing required field 'group'")
+            elif not isinstance(gid, str):
+                self.err((*path, "group"), f"must be a group id, got {gid!r}")
             elif gid not in groups:
                 known = ", ".join(groups) or "(none valid)"
                 self.err((*path, "group"), f"unknown group {gid!r}; the groups are: {known}")
@@ -240,9 +242,10 @@ class _Checker:
             self.err(("frame_rules",), "must be a list of rules")
             return
         d = self.data
+        codes = d.get("codes") if isinstance(d.get("codes"), list) else []
         frames = {
-            c.get("id") for c in d.get("codes") or [] if isinstance(c, Mapping)
-            and groups.get(c.get("group")) == "one"  # type: ignore[arg-type]
+            c["id"] for c in codes if isinstance(c, Mapping) and isinstance(c.get("id"), str)
+            and isinstance(c.get("group"), str) and groups.get(c["group"]) == "one"
         }
         seen: dict[str, int] = {}
         for i, r in enumerate(rules):
@@ -262,7 +265,7 @@ class _Checker:
                 self.err((*path, "frame"), "missing required field 'frame'")
             elif not frames:
                 self.err((*path, "frame"), "frame rules need a group with cardinality one")
-            elif frame not in frames:
+            elif not isinstance(frame, str) or frame not in frames:
                 self.err((*path, "frame"), f"unknown frame {frame!r}; the frames are: "
                                            f"{', '.join(sorted(str(f) for f in frames))}")
             for ppath, msg in check_form(r, path):
