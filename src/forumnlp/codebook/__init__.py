@@ -59,7 +59,7 @@ from forumnlp.codebook.load import (
     dump_yaml,
     load_codebook,
 )
-from forumnlp.codebook.model import Code, Codebook, Group, Pattern
+from forumnlp.codebook.model import Code, Codebook, Group, Pattern, render_pattern_value
 from forumnlp.codebook.qdc import QDC_NAMESPACE, export_qdc, import_qdc, read_qdc, to_qdc
 from forumnlp.codebook.table import codebook_table, export_codebook
 from forumnlp.codebook.validate import (
@@ -86,6 +86,7 @@ __all__ = [
     "load_codebook",
     "read_qdc",
     "register_section_validator",
+    "render_pattern_value",
     "to_qdc",
     "validate_codebook",
 ]
