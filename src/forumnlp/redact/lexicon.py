@@ -78,6 +78,8 @@ class Lexicon:
     street_words_lower: tuple[str, ...]
     age_nonperson_nouns: frozenset[str]
     person_verbs: frozenset[str]
+    person_verbs_weak: frozenset[str]
+    person_states: frozenset[str]
     org_words: frozenset[str]
     dob_cues: tuple[str, ...]
     nhs_cues: tuple[str, ...]
@@ -90,10 +92,30 @@ class Lexicon:
             folded in self.ambiguous_names
         )
 
+    def is_english(self, folded: str) -> bool:
+        """Return True for an English word, also plurals ("thresholds") and derived forms
+        ("contextual", "eating") of words in the list."""
+        if folded in self.english or folded in self.words:
+            return True
+        if len(folded) > 4 and folded.endswith("s") and (
+            folded[:-1] in self.english or (folded.endswith("es") and folded[:-2] in self.english)
+        ):
+            return True
+        if _DERIVED.search(folded) is not None:
+            return True
+        # compounds of two English words of 4+ letters: "timescales", "caseworker"
+        return 8 <= len(folded) <= 24 and folded.isalpha() and any(
+            folded[:k] in self.english and not self.is_name_word(folded[k:]) and (
+                folded[k:] in self.english
+                or (folded.endswith("s") and folded[k:-1] in self.english and len(folded) - k > 4)
+            )
+            for k in range(4, len(folded) - 3)
+        )
+
     def is_unknown(self, folded: str) -> bool:
         """Return True for a word in no list: not English, not a name, acronym or place."""
         return not (
-            folded in self.english or folded in self.words or folded in self.acronyms
+            self.is_english(folded) or folded in self.acronyms
             or folded in self.places or folded in self.allow_terms
         )
 
@@ -102,6 +124,12 @@ class Lexicon:
         return folded in self.words or folded in self.acronyms or folded in self.places
 
 
+# Endings that mark a derived English word, practically never a name.
+_DERIVED = re.compile(
+    r"...(?:ing|ings|ness|ment|ments|tion|tions|sion|sions|ity|ities|ive|ives|ous|ism|isms"
+    r"|ology|ologies|ship|ships|hood|ances|ences|ists|ical|ually|ional|ised|ized|ual|uals"
+    r"|ises|izes|ising|izing|able|ible|less|ful|fully)$"
+)
 _WORD_SPLIT = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 
 
@@ -151,6 +179,8 @@ def lexicon() -> Lexicon:
         street_words_lower=tuple(_strings(rules, "street_words_lower", "redact_rules.yaml")),
         age_nonperson_nouns=_folded(_strings(rules, "age_nonperson_nouns", "redact_rules.yaml")),
         person_verbs=_folded(_strings(rules, "person_verbs", "redact_rules.yaml")),
+        person_verbs_weak=_folded(_strings(rules, "person_verbs_weak", "redact_rules.yaml")),
+        person_states=_folded(_strings(rules, "person_states", "redact_rules.yaml")),
         org_words=_folded(_strings(rules, "org_words", "redact_rules.yaml")),
         dob_cues=tuple(_strings(rules, "dob_cues", "redact_rules.yaml")),
         nhs_cues=tuple(_strings(rules, "nhs_cues", "redact_rules.yaml")),

@@ -24,7 +24,7 @@ _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ ]?){2,3}(?![\w])")
 _DOTTED_ACRONYMS = frozenset({"uk", "us", "nhs", "gp", "dob", "pc", "sw", "hv", "am", "pm", "eu",
                               "un", "usa", "bbc", "rsvp", "ps", "nb"})
 _BRACKET_AGE = re.compile(
-    r"[ \t]?\([ \t]?\d{1,2}(?:\.5)?[ \t]?(?:yrs?|years?|y|m|mths?|months?|wks?|weeks?)?[ \t]?\)"
+    r"[ \t]?\([ \t]?(?:aged?[ \t]+)?\d{1,2}(?:\.5)?[ \t]?(?:yrs?|years?|y|m|mths?|months?|wks?|weeks?)?[ \t]?\)"
 )
 _BRACKET_UNIT_AGE = re.compile(
     r"\([ \t]?\d{1,2}(?:\.5)?[ \t]?(?:yrs?|years?|mths?|months?|wks?|weeks?)(?:[ \t]?old)?[ \t]?\)"
@@ -41,6 +41,8 @@ _PLACE_PREPOSITIONS = frozenset({
     "in", "at", "from", "near", "around", "across", "into", "towards", "outside", "inside",
     "through", "of", "the", "a", "an", "via", "on", "our", "their", "its", "this", "that", "every",
 })
+_PLURAL_NOUN = re.compile(r"[^aeiousy]s$")  # "genograms"; first names rarely end so
+_STATE_AFTER = re.compile(r"[ \t]+(?:was|is|were|has[ \t]+been|had[ \t]+been|being)[ \t]+(\w+)")
 _BORN_AGED = re.compile(r"(?:[ \t]*,)?[ \t]+(?:(?:was|is|were|being)[ \t]+)?(?:born|aged)(?![\w])")
 _ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -325,28 +327,48 @@ class NameFinder:
                 continue
             after = text[tok.end : tok.end + 1]
             verb = linked and nxt is not None and nxt.folded in lex.person_verbs
+            weak = linked and nxt is not None and nxt.folded in lex.person_verbs_weak
+            prev_cap = i > 0 and _is_cap(toks[i - 1]) and not _sentence_initial(text, tok)
+            state = _STATE_AFTER.match(text, tok.end)
             if (
                 (tok.possessive and nxt is not None and nxt.folded in lex.possessive_relations
-                 and _gap(text, tok, nxt, _GAP_NAME))  # "Kayden's mum"
+                 and _gap(text, tok, nxt, _GAP_NAME)  # "Kayden's mum", not "Aberdeen City's"
+                 and (not prev_cap or self.unknown(tok) or lex.is_name_word(tok.folded)))
                 or (linked and nxt is not None and nxt.folded in _AFTER_FAMILY
                     and nxt.base.islower() and i > 0 and toks[i - 1].folded == "the")
                 or _BORN_AGED.match(text, tok.end) is not None  # "Maja was born", "Ioana, aged"
-                or (verb and tok.folded in lex.ambiguous_names)  # "Ruby needs"
+                or _BRACKET_AGE.match(text, tok.end) is not None  # "Hamid (aged 7)"
+                or (verb and not (tok.folded.endswith("s") and lex.is_english(tok.folded)))
+                or (weak and tok.folded in lex.ambiguous_names)  # "Ruby needs"
             ):
                 out.append((tok.start, tok.base_end))
             elif self.unknown(tok) and (
-                verb
-                or _BRACKET_AGE.match(text, tok.end) is not None
+                weak
+                or (state is not None and fold(state.group(1)) in lex.person_states)
                 or (tok.possessive and after != "-")
                 or (not _sentence_initial(text, tok) and i > 0
-                    and toks[i - 1].folded not in _PLACE_PREPOSITIONS)
+                    and toks[i - 1].folded not in _PLACE_PREPOSITIONS
+                    and not _PLURAL_NOUN.search(tok.folded))
             ):
-                out.append((tok.start, tok.base_end))  # "Ioana said", "Kenzie (9)", "with Ryley"
+                out.append((tok.start, tok.base_end))  # "Ioana needs", "Gabija was excluded"
+            elif (
+                i > 0 and toks[i - 1].folded == "the" and tok.folded.endswith("s")
+                and not tok.possessive and len(tok.folded) > 3
+                and (tok.folded[:-1] in lex.surnames or lex.is_unknown(tok.folded[:-1]))
+                and nxt is not None and nxt.base.islower()
+            ):
+                out.append((tok.start, tok.base_end))  # "the Gordons moved again"
             elif linked and nxt is not None and _is_cap(nxt) and self.surname_ok(nxt) and (
                 not self.common(tok) and not self.common(nxt)
                 and (self.unknown(tok) or self.unknown(nxt) or lex.is_name_word(nxt.folded))
             ):
                 out.append((tok.start, nxt.base_end))  # "Lior Dalgleish"
+        for tok in toks:
+            parts = tok.folded.split("-")
+            if tok.base.islower() and len(parts) == 2 and all(
+                p in lex.first_names or lex.is_unknown(p) for p in parts
+            ) and any(p in lex.first_names for p in parts):
+                out.append((tok.start, tok.base_end))  # "kelly-ann" with no cue
 
     def _initials(self, text: str, toks: list[Token], out: list[Span2]) -> None:
         lex = self.lex
@@ -400,7 +422,7 @@ class NameFinder:
                 continue
             if (
                 len(inside) == 1 and _sentence_initial(text, inside[0])
-                and inside[0].folded in lex.english and not lex.is_name_word(inside[0].folded)
+                and lex.is_english(inside[0].folded) and not lex.is_name_word(inside[0].folded)
                 and nxt is not None and nxt.base.islower() and nxt.folded not in _NER_KEEP_NEXT
                 and nxt.folded not in lex.person_verbs
             ):
@@ -436,12 +458,26 @@ class NameFinder:
         self._list_names(text, toks, spans)
         self._initials(text, toks, spans)
         spans.extend(self.filter_ner(text, toks, ner_spans))
+        spans.extend(self._list_before(text, toks, spans))
         starts = [t.start for t in toks]
         flags = self.protected(toks)
         spans = self._drop_protected(toks, starts, flags, spans)
         spans.extend(self._propagate(toks, starts, flags, spans))
         out = [Candidate(s, e, "PERSON") for s, e in spans if e > s]
         out.extend(self._bracket_ages(text, toks, spans))
+        return out
+
+    def _list_before(self, text: str, toks: list[Token], spans: list[Span2]) -> list[Span2]:
+        """"Pippa & Keith": a capitalised word listed before a name found is a name too."""
+        begins = {s for s, _ in spans}
+        out = []
+        for i in range(len(toks) - 2, -1, -1):
+            tok, nxt = toks[i], toks[i + 1]
+            if nxt.start in begins and not tok.possessive and self.namelike(tok) and (
+                tok.folded not in self.lex.ambiguous_names or _is_cap(tok)
+            ) and _GAP_LIST.fullmatch(text, tok.end, nxt.start) and not self.common(tok):
+                out.append((tok.start, tok.base_end))
+                begins.add(tok.start)
         return out
 
     @staticmethod

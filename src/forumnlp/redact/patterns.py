@@ -261,6 +261,7 @@ _DATE = (
     rf"|{_MONTH}[ ]+\d{{4}}(?!\d)"
     r")"
 )
+_MORE_DATES = re.compile(rf"(?:[ ]*,[ ]*|[ ]+(?:and|&)[ ]+|[ ]*/[ ]*)(?P<date>{_DATE})", re.IGNORECASE)
 _BORN_YEAR = re.compile(
     r"(?<![\w])born(?:[ ]+(?:in|during))?[ ]+(?P<date>(?:19|20)\d{2})(?!\d)", re.IGNORECASE
 )
@@ -284,10 +285,13 @@ def find_dobs(text: str, lex: Lexicon | None = None) -> list[Candidate]:
     The span covers the date only; the cue stays ("dob [DOB_1]").
     """
     lex = lex or lexicon()
-    out = [
-        Candidate(m.start("date"), m.end("date"), "DOB")
-        for m in _dob_regex(lex.dob_cues).finditer(text)
-    ]
+    out = []
+    for m in _dob_regex(lex.dob_cues).finditer(text):
+        out.append(Candidate(m.start("date"), m.end("date"), "DOB"))
+        end = m.end("date")
+        while (more := _MORE_DATES.match(text, end)) is not None:  # "dob: 2/3/19 and 4/5/20"
+            out.append(Candidate(more.start("date"), more.end("date"), "DOB"))
+            end = more.end("date")
     out.extend(Candidate(m.start("date"), m.end("date"), "DOB") for m in _BORN_YEAR.finditer(text))
     return out
 

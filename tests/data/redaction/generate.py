@@ -3,7 +3,9 @@
     python tests/data/redaction/generate.py
 
 writes ``pii.jsonl`` (comments with planted details; each detail's span and type recorded)
-and ``clean.jsonl`` (comments without personal details). Deterministic (fixed seed).
+and ``clean.jsonl`` (comments without personal details), and the same for the hold-out split
+(``holdout_*.jsonl``, from ``holdout_*.txt``, written after the redactor was tuned on the
+development split, with a second pool of held-out names). Deterministic (fixed seeds).
 
 Planted values are fictional: names drawn half from forumnlp's shipped name lists and half
 from a held-out list below that the redactor does NOT ship (``subtype`` "listed" /
@@ -30,25 +32,19 @@ ROOT = HERE.parents[2]
 SEED = 20240611
 DATA = ROOT / "src" / "forumnlp" / "data"
 
-HELD_OUT_FIRST = """Kasper Oluwaseun Thiago Zofia Rhiannon Keir Fenella Marek Saoirse Eshaan Priya
-Anaya Yara Idris Lachlan Struan Ailbhe Ciaran Tiernan Brogan Kenzie Seonaid Morven Torquil Eilish
-Dexter Ronan Faris Nuala Bronagh Halima Aziz Samira Deividas Milena Wiktoria Filip Jamal Kofi
-Adaeze Chiara Mateo Ines Lior Elif Emre Darcey Kaden Jaxson Ryley Brody Kenna Maja Tobias
-Florin Ioana Siddharth Aarav Hollie-Mae Tayla Kerr-Ann Shay Roisin""".split()
-HELD_OUT_SURNAMES = """Kowalczyk Oyelaran Fairbairn Lumsden MacRitchie Sandilands Dalgleish
-Gillespie Haggerty Ogunbanjo Przybylski Nakamura Rahman Chowdhury Mazur Petrauskas Osborne
-Beveridge Kilpatrick Laidlaw McGeachie Wardlaw Crichton Geddes Petrie Tosh Hepburn Sneddon
-Galbraith Lennie Birrell Pirie Scobie Brannigan Coutts Popescu Horvath Nwosu Mbeki Varga""".split()
+HELD_OUT_FIRST = ["Kasper", "Oluwaseun", "Thiago", "Zofia", "Rhiannon", "Keir", "Fenella", "Marek", "Saoirse", "Eshaan", "Priya", "Anaya", "Yara", "Idris", "Lachlan", "Struan", "Ailbhe", "Ciaran", "Tiernan", "Brogan", "Kenzie", "Seonaid", "Morven", "Torquil", "Eilish", "Dexter", "Ronan", "Faris", "Nuala", "Bronagh", "Halima", "Aziz", "Samira", "Deividas", "Milena", "Wiktoria", "Filip", "Jamal", "Kofi", "Adaeze", "Chiara", "Mateo", "Ines", "Lior", "Elif", "Emre", "Darcey", "Kaden", "Jaxson", "Ryley", "Brody", "Kenna", "Maja", "Tobias", "Florin", "Ioana", "Siddharth", "Aarav", "Hollie-Mae", "Tayla", "Kerr-Ann", "Shay", "Roisin"]
+HELD_OUT_SURNAMES = ["Kowalczyk", "Oyelaran", "Fairbairn", "Lumsden", "MacRitchie", "Sandilands", "Dalgleish", "Gillespie", "Haggerty", "Ogunbanjo", "Przybylski", "Nakamura", "Rahman", "Chowdhury", "Mazur", "Petrauskas", "Osborne", "Beveridge", "Kilpatrick", "Laidlaw", "McGeachie", "Wardlaw", "Crichton", "Geddes", "Petrie", "Tosh", "Hepburn", "Sneddon", "Galbraith", "Lennie", "Birrell", "Pirie", "Scobie", "Brannigan", "Coutts", "Popescu", "Horvath", "Nwosu", "Mbeki", "Varga"]
 
-STREETS = """Dumbarton Main High Church Station Mill Burnside Glebe Hawthorn Birch Lomond Wallace
-Hillview Craigpark Ashgrove Bellfield Netherton Millburn Whinhill Springfield Argyle Kelvin
-Abbey Thistle Heather Braeside Muirhead Easter Loch Katrine St Andrew's""".split()
-STREET_WORDS = """Street Road Avenue Drive Crescent Place Terrace Gardens Court Way Lane Close Wynd
-Brae Loan Park View Square Row St Rd Ave""".split()
+# A second held-out pool for the hold-out split (never used to tune the redactor).
+HOLDOUT_FIRST = ["Oskar", "Amara", "Leon", "Nikola", "Sunniva", "Caelan", "Isha", "Ruairidh", "Eamon", "Tala", "Yusra", "Bartosz", "Aleksy", "Delphine", "Fergal", "Sorcha", "Iqra", "Magnus", "Anouk", "Kit", "Alfie-Jay", "Noor", "Pippa", "Ishbel", "Calan", "Wren", "Dara", "Ezra", "Juno", "Effie", "Laila", "Kirsteen", "Hamid", "Tomas", "Radek", "Gabija"]
+HOLDOUT_SURNAMES = ["Szymanski", "Adebayo", "Cruickshank", "Dunsmuir", "Hamill", "Lauder", "Mathieson", "Pringle", "Quigley", "Rutherford", "Shearer", "Tennant", "Wishart", "Yilmaz", "Zielinski", "Balfour", "Cowie", "Donnachie", "Gourlay", "Hislop", "Kinnear", "Liddell", "Meiklejohn", "Niven", "Orr", "Pettigrew", "Rennison", "Stobie", "Traynor", "Weir"]
+
+STREETS = ["Dumbarton", "Main", "High", "Church", "Station", "Mill", "Burnside", "Glebe", "Hawthorn", "Birch", "Lomond", "Wallace", "Hillview", "Craigpark", "Ashgrove", "Bellfield", "Netherton", "Millburn", "Whinhill", "Springfield", "Argyle", "Kelvin", "Abbey", "Thistle", "Heather", "Braeside", "Muirhead", "Easter", "Loch", "Katrine", "St", "Andrew's"]
+STREET_WORDS = ["Street", "Road", "Avenue", "Drive", "Crescent", "Place", "Terrace", "Gardens", "Court", "Way", "Lane", "Close", "Wynd", "Brae", "Loan", "Park", "View", "Square", "Row", "St", "Rd", "Ave"]
 LOWER_STREET_WORDS = ["street", "road", "avenue", "crescent", "terrace", "wynd", "gardens"]
 TOWNS = ["Falkirk", "Glasgow", "Edinburgh", "Paisley", "Kirkcaldy", "Livingston", "Dundee",
          "Stirling", "Larbert", "Grangemouth", "Motherwell", "Perth"]
-POSTCODE_AREAS = "EH G FK KY DD AB PA ML KA IV PH DG TD KW".split()
+POSTCODE_AREAS = ["EH", "G", "FK", "KY", "DD", "AB", "PA", "ML", "KA", "IV", "PH", "DG", "TD", "KW"]
 INWARD = "ABDEFGHJLNPQRSTUWXYZ"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -76,18 +72,20 @@ def mod11_check(digits9: str) -> int | None:
 class Values:
     """Fictional value generators; ``self.subtype`` tells which name pool was used."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, holdout: bool = False) -> None:
         self.rng = rng
         self.first, self.surnames = shipped_names()
+        self.other_first = HOLDOUT_FIRST if holdout else HELD_OUT_FIRST
+        self.other_surnames = HOLDOUT_SURNAMES if holdout else HELD_OUT_SURNAMES
         folded = {n.casefold() for n in self.first + self.surnames}
-        clash = [n for n in HELD_OUT_FIRST + HELD_OUT_SURNAMES if n.casefold() in folded]
+        clash = [n for n in self.other_first + self.other_surnames if n.casefold() in folded]
         assert not clash, f"held-out names are in the shipped lists: {clash}"
         self.subtype = ""
 
     def _pool(self) -> tuple[list[str], list[str]]:
         listed = self.rng.random() < 0.5
         self.subtype = "listed" if listed else "unlisted"
-        return (self.first, self.surnames) if listed else (HELD_OUT_FIRST, HELD_OUT_SURNAMES)
+        return (self.first, self.surnames) if listed else (self.other_first, self.other_surnames)
 
     def person(self, variant: str) -> str:
         r = self.rng
@@ -198,6 +196,8 @@ class Values:
             return r.choice([f"{n} year old", f"{n}-year-old", f"{n} yr old"])
         if variant == "yearsold":
             return f"{n} years old"
+        if variant == "bare":
+            return str(n)
         if variant == "yo":
             return r.choice([f"{n}yo", f"{n} y/o", f"{n}yo"])
         if variant == "months":
@@ -304,33 +304,38 @@ def lines(name: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-def build() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Return (pii records, clean records)."""
-    rng = random.Random(SEED)
-    values = Values(rng)
+def build(holdout: bool = False) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Return (pii records, clean records) of the development or the hold-out split."""
+    rng = random.Random(SEED + (1 if holdout else 0))
+    values = Values(rng, holdout=holdout)
+    prefix = "holdout_" if holdout else ""
+    tag = "ho-" if holdout else ""
     pii = []
     for rep in range(2):
-        for k, template in enumerate(lines("pii_templates.txt")):
+        for k, template in enumerate(lines(f"{prefix}pii_templates.txt")):
             text, spans = fill(template, values)
             for s in spans:
                 assert text[s["start"] : s["end"]]  # type: ignore[misc]
-            pii.append({"id": f"pii-{rep + 1}-{k + 1:03d}", "text": text, "spans": spans})
-    sentences = lines("clean_sentences.txt")
-    clean = [{"id": f"clean-{k + 1:03d}", "text": s} for k, s in enumerate(sentences)]
-    for k in range(200):
+            pii.append({"id": f"{tag}pii-{rep + 1}-{k + 1:03d}", "text": text, "spans": spans})
+    sentences = lines(f"{prefix}clean_sentences.txt")
+    clean = [{"id": f"{tag}clean-{k + 1:03d}", "text": s} for k, s in enumerate(sentences)]
+    for k in range(100 if holdout else 200):
         picked = rng.sample(sentences, rng.choice([2, 2, 3]))
-        clean.append({"id": f"clean-mix-{k + 1:03d}", "text": " ".join(picked)})
+        clean.append({"id": f"{tag}clean-mix-{k + 1:03d}", "text": " ".join(picked)})
     return pii, clean
 
 
 def main() -> None:
-    pii, clean = build()
-    for name, rows in (("pii.jsonl", pii), ("clean.jsonl", clean)):
-        with (HERE / name).open("w", encoding="utf-8", newline="\n") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    n_spans = sum(len(r["spans"]) for r in pii)  # type: ignore[arg-type]
-    print(f"{len(pii)} comments with {n_spans} planted details, {len(clean)} clean comments")
+    for holdout in (False, True):
+        pii, clean = build(holdout)
+        prefix = "holdout_" if holdout else ""
+        for name, rows in ((f"{prefix}pii.jsonl", pii), (f"{prefix}clean.jsonl", clean)):
+            with (HERE / name).open("w", encoding="utf-8", newline="\n") as fh:
+                for row in rows:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n_spans = sum(len(r["spans"]) for r in pii)  # type: ignore[arg-type]
+        print(f"{prefix or 'dev '}: {len(pii)} comments with {n_spans} planted details, "
+              f"{len(clean)} clean comments")
 
 
 if __name__ == "__main__":

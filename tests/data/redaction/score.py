@@ -1,7 +1,8 @@
 """Score forumnlp's redactor on the test set in this folder and write ``metrics.json``.
 
-    python tests/data/redaction/score.py            # both modes, writes metrics.json
-    python tests/data/redaction/score.py --no-ner   # patterns only, prints, no file
+    python tests/data/redaction/score.py                 # all splits and modes -> metrics.json
+    python tests/data/redaction/score.py --no-ner -v     # patterns only, list misses and FPs
+    python tests/data/redaction/score.py --split=holdout # one split (dev, holdout, all)
 
 A planted detail counts as found when at least 90% of its characters lie inside redaction
 spans (of any type: what matters is that it does not leak); "typed" recall also asks for the
@@ -43,11 +44,27 @@ def _typed_covered(spans: list[Any], start: int, end: int, kind: str) -> float:
     return _covered([s for s in spans if s.type == kind], start, end)
 
 
-def score(use_ner: bool) -> dict[str, Any]:
-    """Run the redactor over the test set and return the metrics."""
+SPLITS = {"dev": "", "holdout": "holdout_"}
+
+
+def load_split(split: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return (pii, clean) records of "dev", "holdout" or "all"."""
+    if split == "all":
+        pii, clean = [], []
+        for name in SPLITS:
+            p, c = load_split(name)
+            pii += p
+            clean += c
+        return pii, clean
+    prefix = SPLITS[split]
+    return load(f"{prefix}pii.jsonl"), load(f"{prefix}clean.jsonl")
+
+
+def score(use_ner: bool, split: str = "all") -> dict[str, Any]:
+    """Run the redactor over a split of the test set and return the metrics."""
     from forumnlp.redact import TYPES, Redactor
 
-    pii, clean = load("pii.jsonl"), load("clean.jsonl")
+    pii, clean = load_split(split)
     redactor = Redactor(use_ner=use_ner)
     t0 = time.perf_counter()
     pii_res = redactor.redact_texts([r["text"] for r in pii])
@@ -111,6 +128,10 @@ def score(use_ner: bool) -> dict[str, Any]:
     total_gold, total_found = sum(gold_n.values()), sum(found.values())
     return {
         "use_ner": use_ner,
+        "split": split,
+        "pii_comments": len(pii),
+        "planted_details": total_gold,
+        "clean_comments": len(clean),
         "recall": ratio(total_found, total_gold),
         "precision": ratio(sum(pred_ok.values()), sum(pred_n.values())),
         "clean_words": words,
@@ -129,7 +150,8 @@ def score(use_ner: bool) -> dict[str, Any]:
 def table(m: dict[str, Any]) -> str:
     """Format the per-type metrics as a plain-text table."""
     lines = [
-        f"mode: {'patterns + NER' if m['use_ner'] else 'patterns only'}   "
+        f"split {m['split']} ({m['pii_comments']} comments with {m['planted_details']} details, "
+        f"{m['clean_comments']} clean), {'patterns + NER' if m['use_ner'] else 'patterns only'}:\n"
         f"recall {m['recall']}  precision {m['precision']}   clean words changed "
         f"{m['clean_words_changed']}/{m['clean_words']} = {m['clean_words_changed_rate']}",
         f"{'type':<12}{'gold':>6}{'found':>7}{'recall':>8}{'typed':>7}{'pred':>6}"
@@ -148,23 +170,20 @@ def table(m: dict[str, Any]) -> str:
 
 def main(argv: list[str]) -> None:
     modes = [False] if "--no-ner" in argv else [False, True]
-    pii, clean = load("pii.jsonl"), load("clean.jsonl")
-    result: dict[str, Any] = {
-        "test_set": {
-            "pii_comments": len(pii),
-            "planted_details": sum(len(r["spans"]) for r in pii),
-            "clean_comments": len(clean),
-        },
-    }
-    for use_ner in modes:
-        m = score(use_ner)
-        print(table(m))
-        for miss in m["misses"]:
-            print("  MISS", miss)
-        for fp in m["false_positives"]:
-            print("  FP  ", fp)
-        result["with_ner" if use_ner else "patterns_only"] = m
-    if len(modes) == 2:
+    splits = [a.split("=", 1)[1] for a in argv if a.startswith("--split=")] or [
+        "dev", "holdout", "all"]
+    result: dict[str, Any] = {}
+    for split in splits:
+        for use_ner in modes:
+            m = score(use_ner, split)
+            print(table(m))
+            if "-v" in argv:
+                for miss in m["misses"]:
+                    print("  MISS", miss)
+                for fp in m["false_positives"]:
+                    print("  FP  ", fp)
+            result[f"{split}/{'with_ner' if use_ner else 'patterns_only'}"] = m
+    if len(modes) == 2 and len(splits) == 3:
         (HERE / "metrics.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
