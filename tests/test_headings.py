@@ -179,3 +179,28 @@ def test_lookups_are_cheap() -> None:
             frame_for_heading(h)
     elapsed = time.perf_counter() - t0
     assert elapsed < 0.5, f"{200 * len(headings)} cached lookups took {elapsed:.2f}s"
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("What went well today?", None),
+        ("What could be improved about the event?", None),
+        ("How could the course be improved?", None),
+        ("What did you like about the session?", None),
+        ("What will you do differently as a result of today?", "start"),
+        ("What will you change in your practice after the course?", "start"),
+    ],
+)
+def test_event_evaluation_questions_do_not_decide_frames(heading: str, expected: str | None) -> None:
+    """Questions about the event itself are answered with event feedback, not practice."""
+    assert frame_for_heading(heading) == expected
+
+
+def test_user_table_can_add_unmapped_patterns(tmp_path) -> None:
+    user = tmp_path / "headings.yaml"
+    user.write_text("unmapped_patterns:\n  - '\\\\bparking\\\\b'\n", encoding="utf-8")
+    table = load_heading_table(user)
+    assert table.frame_for("Keep doing") == "keep"
+    assert table.frame_for("Stop - parking") is None
+    assert frame_for_heading("Stop - parking") == "stop"

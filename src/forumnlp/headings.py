@@ -98,6 +98,7 @@ class HeadingTable(Mapping[str, FrameRules]):
     rules: dict[str, FrameRules]
     prefixes: tuple[str, ...] = ()
     unmapped: frozenset[str] = frozenset()
+    unmapped_patterns: tuple[re.Pattern[str], ...] = ()
     _phrase_index: dict[str, str] = field(default_factory=dict, repr=False)
     _cache: dict[str, str | None] = field(default_factory=dict, repr=False)
 
@@ -115,6 +116,8 @@ class HeadingTable(Mapping[str, FrameRules]):
 
     def _match(self, norm: str) -> str | None:
         if not norm or norm in self.unmapped:
+            return None
+        if any(p.search(norm) for p in self.unmapped_patterns):
             return None
         frame = self._phrase_index.get(norm)
         if frame is not None:
@@ -170,6 +173,9 @@ class HeadingTable(Mapping[str, FrameRules]):
         return None
 
 
+_UNMAPPED_PATTERN_MARK = "\x00re:"
+
+
 def _as_list(value: Any, where: str) -> list[str]:
     if value is None:
         return []
@@ -185,10 +191,15 @@ def _parse(data: Any, where: str) -> tuple[dict[str, tuple[list[str], list[str]]
         data = {}
     if not isinstance(data, Mapping):
         raise InputError(f"{where}: expected a mapping with a 'frames' key")
-    unknown = set(data) - {"frames", "ignore_prefixes", "unmapped", "replace"}
+    unknown = set(data) - {"frames", "ignore_prefixes", "unmapped", "unmapped_patterns", "replace"}
     if unknown:
         raise InputError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                         "expected frames, ignore_prefixes, unmapped, replace")
+                         "expected frames, ignore_prefixes, unmapped, unmapped_patterns, replace")
+    for pat in _as_list(data.get("unmapped_patterns"), f"{where}: unmapped_patterns"):
+        try:
+            re.compile(pat)
+        except re.error as exc:
+            raise InputError(f"{where}: unmapped_patterns: bad pattern {pat!r} ({exc})") from exc
     frames_data = data.get("frames") or {}
     if not isinstance(frames_data, Mapping):
         raise InputError(f"{where}: 'frames' must map frame names to phrases and patterns")
@@ -212,6 +223,7 @@ def _parse(data: Any, where: str) -> tuple[dict[str, tuple[list[str], list[str]]
         frames[str(name)] = (phrases, patterns)
     prefixes = _as_list(data.get("ignore_prefixes"), f"{where}: ignore_prefixes")
     unmapped = _as_list(data.get("unmapped"), f"{where}: unmapped")
+    unmapped += [_UNMAPPED_PATTERN_MARK + p for p in _as_list(data.get("unmapped_patterns"), where)]
     return frames, prefixes, unmapped, bool(data.get("replace", False))
 
 
@@ -244,13 +256,21 @@ def _build(layers: list[tuple[dict[str, tuple[list[str], list[str]]], list[str],
                 if norm:
                     phrase_frame[norm] = name  # later layers override earlier ones
                     unmapped.discard(norm)
-        unmapped.update(_clean(u) for u in layer_unmapped)
+        unmapped.update(
+            u if u.startswith(_UNMAPPED_PATTERN_MARK) else _clean(u) for u in layer_unmapped
+        )
     ordered_prefixes = tuple(sorted({p for p in prefixes if p}, key=lambda p: (-len(p), p)))
     rules: dict[str, FrameRules] = {}
     for name in patterns:
         phrases = frozenset(p for p, f in phrase_frame.items() if f == name)
         rules[name] = FrameRules(phrases, tuple(re.compile(p) for p in patterns[name]))
-    return HeadingTable(rules=rules, prefixes=ordered_prefixes, unmapped=frozenset(unmapped))
+    plain = frozenset(u for u in unmapped if not u.startswith(_UNMAPPED_PATTERN_MARK))
+    regexes = tuple(
+        re.compile(u[len(_UNMAPPED_PATTERN_MARK):]) for u in sorted(unmapped - plain)
+    )
+    return HeadingTable(
+        rules=rules, prefixes=ordered_prefixes, unmapped=plain, unmapped_patterns=regexes
+    )
 
 
 @lru_cache(maxsize=1)
