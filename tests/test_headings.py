@@ -199,7 +199,7 @@ def test_event_evaluation_questions_do_not_decide_frames(heading: str, expected:
 
 def test_user_table_can_add_unmapped_patterns(tmp_path: Path) -> None:
     user = tmp_path / "headings.yaml"
-    user.write_text("unmapped_patterns:\n  - '^keep\\\\b'\n", encoding="utf-8")
+    user.write_text("unmapped_patterns:\n  - '^keep\\b'\n", encoding="utf-8")
     table = load_heading_table(user)
     assert table.frame_for("Keep doing") is None
     assert table.frame_for("Stop doing") == "stop"
