@@ -109,6 +109,11 @@ def _split_apostrophe(tok: str, s: int, e: int) -> list[tuple[str, int, int]]:
     return [(tok, s, e)]
 
 
+_SLOW = re.compile("['\n" + "".join(re.escape(c) for c in sorted(DROP)) + "]")
+_JOINED_KEYS = frozenset(JOINED)
+_STARTERS = BOUNDARY | {")"}
+
+
 def tokenize(text: str) -> Tokens:
     """Split ``text`` into normalised tokens with character offsets and sentence starts.
 
@@ -122,6 +127,26 @@ def tokenize(text: str) -> Tokens:
     Tokens
     """
     low = lower_view(text)
+    if _SLOW.search(low) is None:  # fast path: no apostrophe, dash, bullet or line break
+        spans = [m.span() for m in _TOKEN.finditer(low)]
+        norms = [low[s:e] for s, e in spans]
+        if _JOINED_KEYS.isdisjoint(norms):
+            n = len(norms)
+            ss = [False] * n
+            if n:
+                ss[0] = True
+                if not _STARTERS.isdisjoint(norms):
+                    for i in range(n - 1):
+                        t = norms[i]
+                        if t in BOUNDARY or (
+                            t == ")" and i and ss[i - 1] and (norms[i - 1].isdigit() or len(norms[i - 1]) == 1)
+                        ):
+                            ss[i + 1] = True
+            return Tokens(text, low, norms, [s for s, _ in spans], [e for _, e in spans], ss)
+    return _tokenize_slow(text, low)
+
+
+def _tokenize_slow(text: str, low: str) -> Tokens:
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -177,7 +202,16 @@ def tokenize_pattern(text: str) -> list[str]:
 
 
 def norm_value(value: str) -> str | tuple[str, ...]:
-    """Normalise one token value of a token pattern (``n't`` -> ``not``; ``dont`` -> 2 norms)."""
+    """Normalise one token value of a token pattern (``n't`` -> ``not``; ``dont`` -> 2 norms).
+
+    A clitic written on its own (``'s``, ``’s``, ``'ll``) is the norm of that clitic, as it is
+    when split off a word in a text ("children's" -> ``children`` + ``'s``).
+    """
+    bare = lower_view(value).strip()
+    if bare in _CLITICS:
+        return _CLITICS[bare]
+    if bare == "n't":
+        return "not"
     norms = tokenize_pattern(value)
     if len(norms) == 1:
         return norms[0]

@@ -28,8 +28,73 @@ MAX_NODES_PER_PATTERN = 200_000
 _SET_EDGE_MIN = 33
 _MAX_EXPLICIT = 20
 
-_OUT = 0  # trie keys that cannot clash with tokens (which are str)
-_PRED = 1
+# A trie node is a list [kids, outs, preds, guards]: kids maps a token norm to a child node;
+# outs lists the rules that end here; preds are predicate edges [(key, pred, child)];
+# guards [(key, pred, child)] test the token that led to this node (case, length ...).
+_KIDS, _OUT, _PRED, _GUARD = range(4)
+
+
+def _node() -> list[Any]:
+    return [{}, None, None, None]
+
+
+def _edge(node: list[Any], slot: int, key: str, pred: Pred) -> tuple[list[Any], int]:
+    """Return the child of ``node`` along the predicate/guard edge ``key`` (created if new)."""
+    edges = node[slot]
+    if edges is None:
+        edges = node[slot] = []
+    for k, _p, child in edges:
+        if k == key:
+            return child, 0
+    child = _node()
+    edges.append((key, pred, child))
+    return child, 1
+
+
+def required_substrings(pattern: str) -> tuple[str, ...] | None:
+    """Return strings of which one must occur (lower-cased) for ``pattern`` to match, or None.
+
+    Used to skip regexes cheaply: ``\\bm(?:ul|lu)ti[- ]?agenc`` needs "agenc".
+    """
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        tree = _parser.parse(pattern, re.IGNORECASE)
+    except Exception:  # an unusual pattern is simply always run
+        return None
+    best: tuple[str, ...] | None = None
+
+    def runs(items: Any) -> list[str]:
+        out, cur = [], ""
+        for op, av in items:
+            if op is _parser.LITERAL:
+                cur += chr(av).lower()
+            else:
+                if cur:
+                    out.append(cur)
+                cur = ""
+        if cur:
+            out.append(cur)
+        return out
+
+    top = runs(tree)
+    if top:
+        best = (max(top, key=len),)
+    for op, av in tree:
+        branch = None
+        if op is _parser.BRANCH:
+            branch = av[1]
+        elif op is _parser.SUBPATTERN and len(av[-1]) == 1 and av[-1][0][0] is _parser.BRANCH:
+            branch = av[-1][0][1][1]
+        if branch:
+            alts = [runs(alt) for alt in branch]
+            if all(alts):
+                cand = tuple(max(a, key=len) for a in alts)
+                if best is None or min(map(len, cand)) > len(best[0]):
+                    best = cand
+    if best is not None and min(map(len, best)) < 2:
+        return None
+    return best
 _QUANT = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
 
 Span = tuple[int, int]
@@ -64,6 +129,7 @@ class _Slot:
     key: str  # identity of the predicate, to share trie edges
     lo: int = 1
     hi: int = 1
+    guard: Pred | None = None  # extra test of a literal token (case, length...)
 
 
 def _ops(op: Any) -> tuple[int, int]:
@@ -90,17 +156,18 @@ def _string_set(
     """Literal alternatives, banned norms and extra predicates for one string attribute."""
     preds: list[Pred] = []
     none: frozenset[str] = frozenset()
-    if attr in ("ORTH", "TEXT"):  # case-sensitive: test the surface form
-        if isinstance(value, str):
-            return None, none, [lambda t, j, v=value: t.surface(j) == v]
-        vals = value
+    if attr in ("ORTH", "TEXT"):  # case-sensitive: index by the norm, test the surface form
+        vals = {"IN": [value]} if isinstance(value, str) else value
+        index: frozenset[tuple[str, ...]] | None = None
         if "IN" in vals:
             preds.append(lambda t, j, s=frozenset(vals["IN"]): t.surface(j) in s)
+            normed = [norm_value(str(v)) for v in vals["IN"]]
+            index = frozenset((v,) for v in normed if isinstance(v, str))
         if "NOT_IN" in vals:
             preds.append(lambda t, j, s=frozenset(vals["NOT_IN"]): t.surface(j) not in s)
         if "REGEX" in vals:
             preds.append(lambda t, j, r=re.compile(vals["REGEX"]): r.search(t.surface(j)) is not None)
-        return None, none, preds
+        return index, none, preds
     lemma = attr == "LEMMA"
 
     def lits(words: Sequence[str]) -> frozenset[tuple[str, ...]]:
@@ -187,6 +254,11 @@ def _slot(tok: Mapping[str, Any], first: bool) -> tuple[_Slot, bool]:
     lo, hi = (1, 1) if tok.get("OP") == "!" else _ops(tok.get("OP"))
     negate = tok.get("OP") == "!"
     key = repr(sorted((k, repr(v)) for k, v in tok.items() if k != "OP")) + ("!" if negate else "")
+    if lit is not None and preds and not negate and hi == 1:
+        ps = tuple(preds)
+        guard: Pred = (lambda t, j, ps=ps: all(p(t, j) for p in ps)) if len(ps) > 1 else ps[0]
+        singles_only = frozenset(x for x in lit if len(x) == 1)
+        return _Slot(singles_only, None, key, lo, hi, guard), anchor
     if lit is not None and (preds or negate or hi > 1):
         singles = frozenset(x[0] for x in lit if len(x) == 1)
         preds.insert(0, lambda t, j, s=singles: t.norms[j] in s)
@@ -248,58 +320,58 @@ class Matcher:
         from forumnlp.codebook.patterns import compile_regex
 
         self.specs = tuple(specs)
-        self._root: dict[Any, Any] = {}
-        self._ss_root: dict[Any, Any] = {}
-        self._regexes: list[tuple[int, re.Pattern[str]]] = []
+        self._root: list[Any] = _node()
+        self._ss_root: list[Any] = _node()
+        self._regexes: list[tuple[int, re.Pattern[str], tuple[str, ...] | None]] = []
         self.n_nodes = 0
         for idx, spec in enumerate(self.specs):
             if spec.kind == "regex":
                 try:
-                    self._regexes.append((idx, compile_regex(str(spec.value))))
+                    self._regexes.append((idx, compile_regex(str(spec.value)), required_substrings(str(spec.value))))
                 except re.error as exc:
                     raise ModelError(f"regex {spec.value!r} cannot be compiled: {exc}") from exc
                 continue
             slots, anchor = _compile_slots(spec)
             self._insert(self._ss_root if anchor else self._root, slots, idx, spec)
 
-    def _insert(self, root: dict[Any, Any], slots: list[_Slot], idx: int, spec: Spec) -> None:
+    def _insert(self, root: list[Any], slots: list[_Slot], idx: int, spec: Spec) -> None:
         frontier = [root]
         added = 0
-        for pos, slot in enumerate(slots):
-            lits = slot.lits
-            pred = slot.pred
-            key = slot.key
-            if lits is not None and pos > 0 and len(lits) >= _SET_EDGE_MIN and all(len(x) == 1 for x in lits):
-                singles = frozenset(x[0] for x in lits)
-                pred = lambda t, j, s=singles: t.norms[j] in s  # noqa: E731
-                key = "set:" + repr(sorted(singles))
-                lits = None
-            ends: list[dict[Any, Any]] = []
+        for slot in slots:
+            guard = slot.guard
+            ends: list[list[Any]] = []
             level = frontier
             for rep in range(slot.hi + 1):
                 if rep >= slot.lo:
                     ends.extend(level)
                 if rep == slot.hi:
                     break
-                nxt: list[dict[Any, Any]] = []
+                nxt: list[list[Any]] = []
                 for node in level:
+                    lits, pred, key = slot.lits, slot.pred, slot.key
+                    if (lits is not None and guard is None and node is not root and len(lits) >= _SET_EDGE_MIN
+                            and all(len(x) == 1 for x in lits)):
+                        # a big word set inside a pattern: one membership test, not many nodes
+                        singles = frozenset(x[0] for x in lits)
+                        pred = lambda t, j, s=singles: t.norms[j] in s  # noqa: E731
+                        key = "set:" + repr(sorted(singles))
+                        lits = None
                     if lits is not None:
                         for seq in lits:
                             cur = node
                             for word in seq:
-                                child = cur.get(word)
+                                child = cur[_KIDS].get(word)
                                 if child is None:
-                                    child = cur[word] = {}
+                                    child = cur[_KIDS][word] = _node()
                                     added += 1
                                 cur = child
+                            if guard is not None:
+                                cur, new = _edge(cur, _GUARD, slot.key, guard)
+                                added += new
                             nxt.append(cur)
                     else:
-                        edges = node.setdefault(_PRED, [])
-                        found = next((ch for k, _p, ch in edges if k == key), None)
-                        if found is None:
-                            found = {}
-                            edges.append((key, pred, found))
-                            added += 1
+                        found, new = _edge(node, _PRED, key, pred)  # type: ignore[arg-type]
+                        added += new
                         nxt.append(found)
                 if added > MAX_NODES_PER_PATTERN:
                     raise ModelError(f"pattern {spec.value!r} is too combinatorial to compile")
@@ -308,7 +380,9 @@ class Matcher:
         for node in frontier:
             if node is root:
                 raise ModelError(f"pattern {spec.value!r} can match an empty span")
-            node.setdefault(_OUT, []).append(idx)
+            if node[_OUT] is None:
+                node[_OUT] = []
+            node[_OUT].append(idx)
         self.n_nodes += added
 
     def match(self, text: str) -> list[Match]:
@@ -332,39 +406,48 @@ class Matcher:
         norms = toks.norms
         n = len(norms)
         ss = toks.sent_starts
-        root = self._root
-        ss_root = self._ss_root
-        root_preds = root.get(_PRED)
-        ss_preds = ss_root.get(_PRED)
+        root_kids, root_preds = self._root[_KIDS], self._root[_PRED]
+        ss_kids, ss_preds = self._ss_root[_KIDS], self._ss_root[_PRED]
         hits: list[tuple[int, int, int]] = []
         for i in range(n):
             t = norms[i]
+            c = root_kids.get(t)
+            at_ss = ss[i]
+            if c is None and root_preds is None and not at_ss:
+                continue
             frontier = []
-            c = root.get(t)
             if c is not None:
                 frontier.append(c)
-            if root_preds:
+                if c[_GUARD] is not None:
+                    frontier.extend(ch for _k, p, ch in c[_GUARD] if p(toks, i))
+            if root_preds is not None:
                 frontier.extend(ch for _k, p, ch in root_preds if p(toks, i))
-            if ss[i]:
-                c = ss_root.get(t)
+            if at_ss:
+                c = ss_kids.get(t)
                 if c is not None:
                     frontier.append(c)
-                if ss_preds:
+                    if c[_GUARD] is not None:
+                        frontier.extend(ch for _k, p, ch in c[_GUARD] if p(toks, i))
+                if ss_preds is not None:
                     frontier.extend(ch for _k, p, ch in ss_preds if p(toks, i))
             j = i + 1
             while frontier:
+                more = j < n
+                t = norms[j] if more else ""
                 nxt = []
                 for node in frontier:
-                    outs = node.get(_OUT)
+                    outs = node[_OUT]
                     if outs is not None:
-                        hits.extend((r, i, j) for r in outs)
-                    if j < n:
-                        c = node.get(norms[j])
+                        for r in outs:
+                            hits.append((r, i, j))
+                    if more:
+                        c = node[_KIDS].get(t)
                         if c is not None:
                             nxt.append(c)
-                        preds = node.get(_PRED)
-                        if preds is not None:
-                            nxt.extend(ch for _k, p, ch in preds if p(toks, j))
+                            if c[_GUARD] is not None:
+                                nxt.extend(ch for _k, p, ch in c[_GUARD] if p(toks, j))
+                        if node[_PRED] is not None:
+                            nxt.extend(ch for _k, p, ch in node[_PRED] if p(toks, j))
                 frontier = nxt
                 j += 1
         out: list[Match] = []
@@ -383,7 +466,9 @@ class Matcher:
                 last_rule, last_end = r, e
                 out.append((r, s, e, ((s, e),)))
         low = toks.lower
-        for r, rx in self._regexes:
+        for r, rx, needs in self._regexes:
+            if needs is not None and not any(x in low for x in needs):
+                continue
             for m in rx.finditer(low):
                 if m.end() <= m.start():
                     continue
