@@ -143,7 +143,7 @@ def embed_texts(texts: Sequence[str], backend: str = "static", *,
         if not items:
             dims = int(model.get_sentence_embedding_dimension())
             return np.zeros((0, dims), dtype=np.float32)
-        vecs = model.encode(items, batch_size=batch_size or 64, show_progress_bar=False,
+        vecs = model.encode(items, batch_size=batch_size or 128, show_progress_bar=False,
                             convert_to_numpy=True)
     return normalise_rows(np.asarray(vecs, dtype=np.float32), blank=[not t.strip() for t in items])
 

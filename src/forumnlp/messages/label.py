@@ -117,9 +117,8 @@ def label_message(texts: Sequence[str], weights: Mapping[str, float]) -> str:
     """
     if not texts:
         return ""
-    from forumnlp.messages.cluster import _stemmer
+    from forumnlp.messages.cluster import _stem as stem
 
-    stem = _stemmer().stem
     stops = stop_words()
     df: Counter[tuple[str, ...]] = Counter()
     for text in texts:

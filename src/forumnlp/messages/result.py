@@ -190,7 +190,7 @@ class KeyMessages:
 
         if not isinstance(units, pd.DataFrame) or "text" not in units.columns:
             raise InputError("transform expects a DataFrame with a 'text' column")
-        limit = float(self.config.get("new_threshold", 0.45) if threshold is None else threshold)
+        limit = float(self.config.get("new_threshold", 0.55) if threshold is None else threshold)
         data = units.reset_index(drop=True)
         practice, feedback = split_units(data)
         texts = data["text"].fillna("").astype(str)
