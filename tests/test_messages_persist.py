@@ -102,3 +102,19 @@ def test_cli_bad_by_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("error: ") and "region" in err
     assert not (tmp_path / "m.csv").exists()
+
+
+def test_cli_messages_on_raw_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    small = pd.read_csv(PLANTED / "planted_small.csv", dtype=str, keep_default_na=False)
+    raw = tmp_path / "raw.csv"
+    small[["text", "session", "agency"]].rename(columns={"text": "comment"}).to_csv(raw, index=False)
+    out = tmp_path / "m.xlsx"
+    code = run(["messages", str(raw), "-o", str(out), "--text-column", "comment", "--by",
+                "session", "--embedding", "static", "--units-out", str(tmp_path / "u.csv")])
+    assert code == 0, capsys.readouterr().err
+    msgs = pd.read_excel(out, dtype=str)
+    assert len(msgs) >= 2
+    units = pd.read_csv(tmp_path / "u.csv", dtype=str, keep_default_na=False)
+    assert {"frame", "themes", "unit_id", "message_id", "session"} <= set(units.columns)
+    supervision = units[units["text"].str.contains("supervision", case=False)]
+    assert supervision["message_id"].str.startswith("M").mean() >= 0.7
