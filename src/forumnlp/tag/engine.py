@@ -276,7 +276,13 @@ class RuleAnnotator:
         res.frame_score = win.confidence
         res.frame_rule = win.name
         res.frame_spans = [list(s) for s in best[3]]
-        support = [best] + [m for m in live if m is not best and rules[m[0]].code == win.code]
+        support = [best]
+        seen = {(best[1], best[2])}
+        for m in sorted((m for m in live if m is not best and rules[m[0]].code == win.code),
+                        key=lambda m: (-rules[m[0]].priority, -rules[m[0]].confidence, m[1])):
+            if (m[1], m[2]) not in seen:  # one piece of evidence per span
+                seen.add((m[1], m[2]))
+                support.append(m)
         support.sort(key=lambda m: (m[1], m[0]))
         res.evidence[win.code] = [_evidence(text, rules[m[0]].name, m) for m in support]
 

@@ -366,6 +366,18 @@ def lemma_candidates(word: str) -> frozenset[str]:
     if not w.isalpha() or len(w) < 3:
         return frozenset(out)
     cands: set[str] = set()
+    for v in _spellings(w):
+        cands |= _strip_suffixes(v)
+    for c in cands:
+        if c and w in inflections(c):
+            out.add(c)
+    out |= {s for c in list(out) for s in _spellings(c)}
+    return frozenset(out)
+
+
+def _strip_suffixes(w: str) -> set[str]:
+    """Possible bases of ``w`` by undoing one regular suffix (over-generates on purpose)."""
+    cands: set[str] = set()
     if w.endswith("ies"):
         cands.add(w[:-3] + "y")
     if w.endswith("ied"):
@@ -387,11 +399,7 @@ def lemma_candidates(word: str) -> frozenset[str]:
             cands.add(stem[:-1] + "ie")
         if len(stem) > 2 and stem[-1] == stem[-2]:
             cands.add(stem[:-1])
-    for c in cands:
-        if c and w in inflections(c):
-            out.add(c)
-    out |= {s for c in list(out) for s in _spellings(c)}
-    return frozenset(out)
+    return cands
 
 
 def forms_of(lemmas: Iterable[str]) -> frozenset[str]:
