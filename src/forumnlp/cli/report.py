@@ -93,6 +93,7 @@ def report_command(
             from forumnlp.redact import redact_units
 
             tagged, _log = redact_units(tagged)
+            tagged.attrs = {}  # the log in attrs slows every pandas operation downstream
         by_cols = _check_by(tagged, by or ())
         km = key_messages(tagged, by=by_cols, codebook=codebook, embedding=embedding.lower())
         written = report(tagged, output, messages=km, by=by_cols, title=title,

@@ -72,9 +72,11 @@ def bar_chart(values: pd.Series, *, title: str, xlabel: str = "") -> Any:
     """
     data = values.head(MAX_BARS)
     with chart_style() as plt:
-        height = 1.1 + 0.28 * max(len(data), 1)
-        fig, ax = plt.subplots(figsize=(7.0, height), layout="constrained")
         labels = [_short(v) for v in data.index]
+        height = 1.1 + 0.28 * max(len(data), 1)
+        width = 7.0
+        fig, ax = plt.subplots(figsize=(width, height))
+        _margins(fig, width, height, left=_text_inches(labels), bottom=0.45, top=0.3)
         pos = list(range(len(data)))[::-1]
         ax.barh(pos, data.to_numpy(), color=BAR_COLOUR)
         ax.set_yticks(pos, labels)
@@ -84,6 +86,18 @@ def bar_chart(values: pd.Series, *, title: str, xlabel: str = "") -> Any:
         ax.set_xlabel(xlabel)
         ax.margins(x=0.12)
         return fig
+
+
+def _text_inches(labels: Sequence[str], size: float = 9.0) -> float:
+    """Rough width of the longest label in inches (a fixed layout: no extra layout pass)."""
+    longest = max((len(str(t)) for t in labels), default=1)
+    return 0.15 + longest * size * 0.62 / 72
+
+
+def _margins(fig: Any, width: float, height: float, *, left: float, bottom: float,
+             top: float, right: float = 0.35) -> None:
+    fig.subplots_adjust(left=min(left / width, 0.6), right=1 - right / width,
+                        bottom=min(bottom / height, 0.6), top=1 - top / height)
 
 
 def _fmt(v: object) -> str:
@@ -108,17 +122,23 @@ def heatmap(table: pd.DataFrame, *, title: str, xlabel: str = "") -> Any:
     data = table.astype(float)
     with chart_style() as plt:
         nrow, ncol = data.shape
-        fig, ax = plt.subplots(figsize=(max(4.5, 2.6 + 0.55 * ncol), 1.4 + 0.3 * max(nrow, 1)),
-                               layout="constrained")
+        xlabels = [_short(c, 22) for c in data.columns]
+        ylabels = [_short(i, 40) for i in data.index]
+        left = _text_inches(ylabels)
+        bottom = 0.75 * _text_inches(xlabels) + 0.35
+        width = left + 0.3 + max(2.0, 0.5 * ncol)
+        height = bottom + 0.35 + 0.26 * max(nrow, 1)
+        fig, ax = plt.subplots(figsize=(width, height))
+        _margins(fig, width, height, left=left, bottom=bottom, top=0.3)
         top = float(data.to_numpy().max()) if data.size else 0.0
         # pcolormesh draws vector cells (imshow would embed a bitmap in the SVG)
         ax.pcolormesh(data.to_numpy() if data.size else [[0.0]], cmap="Blues", vmin=0,
                       vmax=max(top, 1.0), edgecolors="white", linewidth=0.5)
         ax.set_xlim(0, max(ncol, 1))
         ax.set_ylim(max(nrow, 1), 0)
-        ax.set_xticks([j + 0.5 for j in range(ncol)], [_short(c, 22) for c in data.columns], rotation=45,
+        ax.set_xticks([j + 0.5 for j in range(ncol)], xlabels, rotation=45,
                       ha="right", rotation_mode="anchor")
-        ax.set_yticks([i + 0.5 for i in range(nrow)], [_short(i, 40) for i in data.index])
+        ax.set_yticks([i + 0.5 for i in range(nrow)], ylabels)
         for i in range(nrow):
             for j in range(ncol):
                 v = data.iat[i, j]

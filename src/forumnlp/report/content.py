@@ -76,6 +76,7 @@ class Section:
     key: str
     title: str
     blocks: list[Paragraph | Heading | Table | Chart] = field(default_factory=list)
+    sheet: str = "Summary"
 
 
 @dataclass
@@ -167,7 +168,7 @@ def _bar(key: str, title: str, series: pd.Series, xlabel: str) -> Chart:
 
 
 def _participation(tagged: pd.DataFrame, by: Sequence[str]) -> Section:
-    sec = Section("participation", "Participation")
+    sec = Section("participation", "Participation", sheet="Participation")
     if not by:
         sec.blocks.append(Paragraph("The comments carry no session, agency or locality."))
         return sec
@@ -185,7 +186,7 @@ def _participation(tagged: pd.DataFrame, by: Sequence[str]) -> Section:
 
 
 def _messages(km: Any, labels: dict[str, str], options: Mapping[str, Any]) -> Section:
-    sec = Section("messages", "Key messages")
+    sec = Section("messages", "Key messages", sheet="Key messages")
     if km is None:
         sec.blocks.append(Paragraph("Key messages were not computed for this report."))
         return sec
@@ -205,7 +206,7 @@ def _messages(km: Any, labels: dict[str, str], options: Mapping[str, Any]) -> Se
 
 def _frames(tagged: pd.DataFrame, km: Any, by: Sequence[str], labels: dict[str, str],
             options: Mapping[str, Any]) -> Section:
-    sec = Section("frames", "Keep, stop, start and good practice")
+    sec = Section("frames", "Keep, stop, start and good practice", sheet="Keep")
     spread_by = [c for c in by if c in tagged.columns][:2]
     how = ("the key messages whose comments are mostly of that frame" if km is not None else
            "the comments of that frame, identical wordings counted together")
@@ -228,7 +229,7 @@ def _frames(tagged: pd.DataFrame, km: Any, by: Sequence[str], labels: dict[str, 
 
 def _themes(tagged: pd.DataFrame, by: Sequence[str], codebook: Any,
             labels: dict[str, str]) -> Section:
-    sec = Section("themes", "Risk themes and practice topics")
+    sec = Section("themes", "Risk themes and practice topics", sheet="Risk co-occurrence")
     codes = _theme_codes(codebook, tagged)
     cols = [c for c in by if c in tagged.columns]
     if not codes:
@@ -272,7 +273,7 @@ def _sheet_name(title: str) -> str:
 
 
 def _tone(tagged: pd.DataFrame, by: Sequence[str]) -> Section:
-    sec = Section("tone", "Tone of the evaluation comments")
+    sec = Section("tone", "Tone of the evaluation comments", sheet="Tone")
     group = "session" if "session" in tagged.columns else next(
         (c for c in by if c in tagged.columns), None)
     table = tone(tagged, group)
@@ -329,7 +330,7 @@ def _methods(tagged: pd.DataFrame, km: Any, by: Sequence[str], codebook: Any,
             value = options[key]
             shown = ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
             rows.append((f"option {key}", shown))
-    sec = Section("methods", "Methods and limits")
+    sec = Section("methods", "Methods and limits", sheet="Methods")
     sec.blocks.append(Table("How this report was made", pd.DataFrame(rows, columns=["item", "value"]),
                             "Methods"))
     sec.blocks.append(Paragraph(

@@ -308,8 +308,8 @@ def frame_items(tagged: pd.DataFrame, frame: str, *, by: Sequence[str] = (),
         for key, members in data.groupby(keys, sort=True):
             if not key:
                 continue
-            wording = Counter(text_of(members).str.strip()).most_common()
-            best = sorted(wording, key=lambda kv: (-kv[1], kv[0]))[0][0]
+            # the most frequent wording; on a tie the first in input order
+            best = Counter(text_of(members).str.strip()).most_common(1)[0][0]
             rows.append({"item": best, "example": "", "units": len(members),
                          **_spread_columns(members, by), "_rank": 0})
     cols = ["item", "example", "units", *[plural(b) for b in by]]

@@ -47,12 +47,14 @@ def _sheet_items(content: ReportContent) -> dict[str, list[tuple[str, Any]]]:
             elif isinstance(block, Heading):
                 pending.append(("heading", block.text))
             elif isinstance(block, Table):
+                if pending and pending[-1] == ("heading", block.caption):
+                    pending.pop()  # the caption says it already
                 items = sheets.setdefault(block.sheet, [])
                 items.extend(pending)
                 items.append(("table", block))
                 pending, last = [], block.sheet
         if len(pending) > 1 or (pending and last is None):
-            sheets.setdefault(last or "Summary", []).extend(pending)
+            sheets.setdefault(last or section.sheet, []).extend(pending)
     return sheets
 
 
