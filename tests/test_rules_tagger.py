@@ -121,7 +121,7 @@ FRAME_CASES = [
     ("The MAG is not working well", "stop"),  # criticism of a named practice
     ("Useful but far too long", "stop"),  # the clause after "but" decides
     ("The MAGs are useful but far too long", "stop"),
-    ("Not sharing information because of GDPR worries", "stop"),
+    ("Not sharing information because of GDPR worries", "start"),  # something not done: a need
     # start
     ("Be more analytical in assessments", "start"),
     ("Ensure dads are included in the assessment", "start"),
