@@ -156,6 +156,8 @@ class RuleAnnotator:
         for w in self.frame_rules.openers:
             add(Spec("phrase", w, anchor=True), _Rule(_OPENER, "", f"opener:{w}"))
         self.rules: tuple[_Rule, ...] = tuple(rules)
+        self._kind: tuple[int, ...] = tuple(r.kind for r in rules)
+        self._prio: tuple[int, ...] = tuple(r.priority for r in rules)
         self.matcher = Matcher(specs)
 
     # -- raw matches -------------------------------------------------------------------------
@@ -197,37 +199,59 @@ class RuleAnnotator:
 
     def annotate_one(self, text: str) -> RuleResult:
         """Annotate one text; see the module docstring for how rules combine."""
-        if not text.strip():
-            return RuleResult()
-        ms = self.matches(text)
         res = RuleResult()
-        self._themes(text, ms, res)
-        self._frame(text, ms, res)
+        if not text.strip():
+            return res
+        ms = self.matcher.match_tokens(tokenize(text))
+        if not ms:
+            return res
+        kind = self._kind
+        themes: list[Match] = []
+        negs: list[Match] = []
+        frames: list[Match] = []
+        markers: list[Match] = []
+        for m in ms:
+            k = kind[m[0]]
+            if k == _FRAME:
+                frames.append(m)
+            elif k == _THEME:
+                themes.append(m)
+            elif k == _NEG:
+                negs.append(m)
+            else:
+                markers.append(m)
+        if themes:
+            self._themes(text, themes, negs, res)
+        if frames:
+            self._frame(text, frames, markers, res)
         return res
 
-    def _themes(self, text: str, ms: list[Match], res: RuleResult) -> None:
+    def _themes(self, text: str, themes: list[Match], negs: list[Match], res: RuleResult) -> None:
         rules = self.rules
-        negs = [m for m in ms if rules[m[0]].kind == _NEG]
-        vetoed_codes = {rules[m[0]].code for m in negs if rules[m[0]].unit_scope}
         by_code: dict[str, list[Match]] = {}
-        for m in ms:
-            r = rules[m[0]]
-            if r.kind != _THEME or r.code in vetoed_codes:
-                continue
-            if negs and any(rules[n[0]].code == r.code and _overlap(m, n) for n in negs):
-                continue
-            by_code.setdefault(r.code, []).append(m)
+        if negs:
+            vetoed = {rules[n[0]].code for n in negs if rules[n[0]].unit_scope}
+            for m in themes:
+                code = rules[m[0]].code
+                if code in vetoed or any(rules[n[0]].code == code and _overlap(m, n) for n in negs):
+                    continue
+                by_code.setdefault(code, []).append(m)
+        else:
+            for m in themes:
+                by_code.setdefault(rules[m[0]].code, []).append(m)
         if not by_code:
             return
         pos = self._theme_pos
-        for code in sorted(by_code, key=pos.__getitem__):
-            # one piece of evidence per span: the most confident pattern that matched it
-            best: dict[tuple[int, int], Match] = {}
-            for m in by_code[code]:
-                key = (m[1], m[2])
-                if key not in best or rules[m[0]].confidence > rules[best[key][0]].confidence:
-                    best[key] = m
-            found = sorted(best.values(), key=lambda m: (m[1], m[0]))
+        for code in sorted(by_code, key=pos.__getitem__) if len(by_code) > 1 else by_code:
+            found = by_code[code]
+            if len(found) > 1:
+                # one piece of evidence per span: the most confident pattern that matched it
+                best: dict[tuple[int, int], Match] = {}
+                for m in found:
+                    key = (m[1], m[2])
+                    if key not in best or rules[m[0]].confidence > rules[best[key][0]].confidence:
+                        best[key] = m
+                found = sorted(best.values(), key=lambda m: (m[1], m[0]))
             miss = 1.0
             for ridx in {m[0] for m in found}:
                 miss *= 1.0 - rules[ridx].confidence
@@ -235,55 +259,65 @@ class RuleAnnotator:
             res.theme_scores[code] = round(1.0 - miss, 4)
             res.evidence[code] = [_evidence(text, rules[m[0]].name, m) for m in found]
 
-    def _frame(self, text: str, ms: list[Match], res: RuleResult) -> None:
+    def _frame(self, text: str, frames: list[Match], markers: list[Match], res: RuleResult) -> None:
         rules = self.rules
         has_theme = bool(res.themes)
-        cands = [m for m in ms if rules[m[0]].kind == _FRAME
-                 and not (rules[m[0]].unless_theme if has_theme else rules[m[0]].requires_theme)]
+        cands = []
+        for m in frames:
+            r = rules[m[0]]
+            if not (r.unless_theme if has_theme else r.requires_theme):
+                cands.append(m)
         if not cands:
             return
-        # masking by overlapping higher-priority rules
-        cands = [m for m in cands
-                 if not any(rules[o[0]].priority > rules[m[0]].priority and _overlap(m, o) for o in cands)]
-        # event feedback with no practice named decides for the whole unit
+        if len(cands) > 1:  # masking by overlapping higher-priority rules
+            prio = self._prio
+            cands = [m for m in cands
+                     if not any(prio[o[0]] > prio[m[0]] and o[1] < m[2] and m[1] < o[2] for o in cands)]
+        # deciding rules (event feedback with no practice named) decide for the whole unit
         decider = None
-        deciders = [m for m in cands if rules[m[0]].always or (rules[m[0]].decides and not has_theme)]
-        if deciders:
-            decider = max(deciders, key=lambda m: (rules[m[0]].priority, rules[m[0]].confidence, -m[1]))
-        # contrast: the clause after the last marker (or after an opener's comma) decides
-        cut = -1
-        for m in ms:
-            kind = rules[m[0]].kind
-            if kind == _MARKER and m[1] > 0:
-                cut = max(cut, m[1])
-            elif kind == _OPENER:
-                comma = text.find(",", m[2])
-                if comma >= 0:
-                    cut = max(cut, comma)
+        for m in cands:
+            r = rules[m[0]]
+            if (r.always or (r.decides and not has_theme)) and (
+                    decider is None or (r.priority, r.confidence, -m[1]) > (
+                        rules[decider[0]].priority, rules[decider[0]].confidence, -decider[1])):
+                decider = m
         live = cands
-        if cut >= 0 and decider is None:
-            after = [m for m in cands if m[1] >= cut]
-            if any(rules[m[0]].code != NONE for m in after):
-                live = after
+        if markers and decider is None and len(cands) > 1:
+            # contrast: the clause after the last marker (or after an opener's comma) decides
+            cut = -1
+            for m in markers:
+                if self._kind[m[0]] == _MARKER:
+                    if m[1] > 0:
+                        cut = max(cut, m[1])
+                else:
+                    comma = text.find(",", m[2])
+                    if comma >= 0:
+                        cut = max(cut, comma)
+            if cut >= 0:
+                after = [m for m in cands if m[1] >= cut]
+                if any(rules[m[0]].code != NONE for m in after):
+                    live = after
+        scores = res.frame_scores
         for m in live:
             r = rules[m[0]]
-            if r.confidence > res.frame_scores.get(r.code, -1.0):
-                res.frame_scores[r.code] = r.confidence
+            if r.confidence > scores.get(r.code, -1.0):
+                scores[r.code] = r.confidence
         best = decider or max(live, key=lambda m: (rules[m[0]].code != NONE, rules[m[0]].priority,
                                                    rules[m[0]].confidence, -m[1]))
         win = rules[best[0]]
         res.frame = win.code
         res.frame_score = win.confidence
         res.frame_rule = win.name
-        res.frame_spans = [list(s) for s in best[3]]
+        res.frame_spans = [list(sp) for sp in best[3]]
         support = [best]
-        seen = {(best[1], best[2])}
-        for m in sorted((m for m in live if m is not best and rules[m[0]].code == win.code),
-                        key=lambda m: (-rules[m[0]].priority, -rules[m[0]].confidence, m[1])):
-            if (m[1], m[2]) not in seen:  # one piece of evidence per span
-                seen.add((m[1], m[2]))
-                support.append(m)
-        support.sort(key=lambda m: (m[1], m[0]))
+        if len(live) > 1:
+            seen = {(best[1], best[2])}
+            for m in sorted((m for m in live if m is not best and rules[m[0]].code == win.code),
+                            key=lambda m: (-rules[m[0]].priority, -rules[m[0]].confidence, m[1])):
+                if (m[1], m[2]) not in seen:  # one piece of evidence per span
+                    seen.add((m[1], m[2]))
+                    support.append(m)
+            support.sort(key=lambda m: (m[1], m[0]))
         res.evidence[win.code] = [_evidence(text, rules[m[0]].name, m) for m in support]
 
 
