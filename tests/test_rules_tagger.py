@@ -249,3 +249,23 @@ def test_explain_is_plain_data(tagger: RuleTagger) -> None:
     out = tagger.explain("Don't stop the MAGs")
     assert json.loads(json.dumps(out)) == out
     assert out["frame"] == "keep" and out["frame_rule"] == "keep.dont_stop" and not out["abstained"]
+
+
+def test_criticism_without_a_named_practice_abstains(tagger: RuleTagger) -> None:
+    # "not working" is a stop only when a practice (a theme code) is named
+    assert tagger.predict_frames(["It is not working"])[0].abstained
+    assert tagger.predict(["The MAG is not working"]).tolist() == ["stop"]
+
+
+@pytest.mark.parametrize(
+    ("text", "frame", "rule"),
+    [
+        ("MAGs are useful but far too long", "stop", "stop.too_much"),
+        ("Too long, but the MAGs work well", "good_practice", "good.works_well"),
+        ("Although the forms are too long, they work well", "good_practice", "good.works_well"),
+        ("Information sharing has improved but we still need feedback on referrals", "start", "start.need"),
+    ],
+)
+def test_the_clause_after_a_contrast_decides(tagger: RuleTagger, text: str, frame: str, rule: str) -> None:
+    (d,) = tagger.predict_frames([text])
+    assert (d.frame, d.rule) == (frame, rule)

@@ -15,7 +15,8 @@ Frames
     1. Every frame rule that matches is a candidate; rules with ``requires_theme`` count only
        when some theme code fired, rules with ``unless_theme`` only when none did.
     2. Masking: a candidate is dropped when it overlaps a candidate of higher priority
-       ("don't stop" masks "stop"; "excellent session" masks "excellent").
+       ("don't stop" masks "stop"; "excellent session" masks "excellent"). Rules marked
+       ``mask_only`` ("child in need" masking "need") are then dropped too.
     3. Deciding rules: a rule with ``decides`` that is left wins; so does one with
        ``decides_without_theme`` when no theme fired (event feedback: the unit is about the
        event, not about practice).
@@ -100,6 +101,7 @@ class _Rule:
     unless_theme: bool = False
     decides: bool = False  # decides without a theme
     always: bool = False  # decides even with themes
+    mask_only: bool = False  # masks, never decides
 
 
 def _overlap(a: Match, b: Match) -> bool:
@@ -150,7 +152,7 @@ class RuleAnnotator:
             add(r.spec, _Rule(_FRAME, r.frame, r.id, r.confidence, r.priority,
                               requires_theme=r.requires_theme, unless_theme=r.unless_theme,
                               decides=r.decides_without_theme,
-                              always=r.decides))
+                              always=r.decides, mask_only=r.mask_only))
         for w in self.frame_rules.markers:
             add(Spec("phrase", w), _Rule(_MARKER, "", f"contrast:{w}"))
         for w in self.frame_rules.openers:
@@ -273,6 +275,11 @@ class RuleAnnotator:
             prio = self._prio
             cands = [m for m in cands
                      if not any(prio[o[0]] > prio[m[0]] and o[1] < m[2] and m[1] < o[2] for o in cands)]
+            cands = [m for m in cands if not rules[m[0]].mask_only]
+            if not cands:
+                return
+        elif rules[cands[0][0]].mask_only:
+            return
         # deciding rules (event feedback with no practice named) decide for the whole unit
         decider = None
         for m in cands:

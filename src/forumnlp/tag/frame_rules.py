@@ -15,6 +15,7 @@ mapping::
       unless_theme: false           # fire only when no theme code matched
       decides_without_theme: false  # win when no theme code matched (event feedback)
       decides: false                # win whenever it is left after masking
+      mask_only: false              # only mask overlapping lower rules, never decide
       note: ...                     # why the rule exists
       examples: [...]               # texts the rule must fire on (checked by the tests)
       counter_examples: [...]       # texts it must not fire on
@@ -39,6 +40,7 @@ from forumnlp.tag.matcher import Spec
 PATTERN_KINDS = ("phrase", "lemma", "tokens", "regex")
 RULE_KEYS = frozenset({
     "id", "frame", "confidence", "priority", "anchor", "requires_theme", "unless_theme", "decides",
+    "mask_only",
     "decides_without_theme", "note", "examples", "counter_examples", *PATTERN_KINDS,
 })
 DEFAULT_CONFIDENCE = 0.7
@@ -60,6 +62,7 @@ class FrameRule:
     unless_theme: bool = False
     decides_without_theme: bool = False
     decides: bool = False
+    mask_only: bool = False
     note: str = ""
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
@@ -131,7 +134,7 @@ def _problems(rule: Any, i: int, frames: Sequence[str] | None, seen: dict[str, i
     prio = rule.get("priority", DEFAULT_PRIORITY)
     if isinstance(prio, bool) or not isinstance(prio, int):
         out.append(f"{where}.priority: must be an integer, got {prio!r}")
-    for key in ("anchor", "requires_theme", "unless_theme", "decides", "decides_without_theme"):
+    for key in ("anchor", "requires_theme", "unless_theme", "decides", "decides_without_theme", "mask_only"):
         if not isinstance(rule.get(key, False), bool):
             out.append(f"{where}.{key}: must be true or false, got {rule.get(key)!r}")
     for key in ("examples", "counter_examples"):
@@ -218,6 +221,7 @@ def frame_rules_from_data(
             unless_theme=bool(r.get("unless_theme", False)),
             decides_without_theme=bool(r.get("decides_without_theme", False)),
             decides=bool(r.get("decides", False)),
+            mask_only=bool(r.get("mask_only", False)),
             note=str(r.get("note", "") or ""),
             examples=tuple(r.get("examples", ()) or ()),
             counter_examples=tuple(r.get("counter_examples", ()) or ()),
