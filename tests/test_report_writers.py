@@ -124,6 +124,7 @@ def test_html_escapes_every_comment_and_attribute(tmp_path: Path, hostile: Hosti
         assert f">{title}</h2>" in page
     assert "<caption>" in page and "<title" in page and 'role="img"' in page
     assert "0.812" in page and "abc123" in page  # model accuracy and fingerprint
+    assert "2 other stop doing comments were not part of a key message" in page
 
 
 def test_html_is_self_contained(tmp_path: Path, hostile: Hostile) -> None:

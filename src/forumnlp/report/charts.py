@@ -81,7 +81,11 @@ def bar_chart(values: pd.Series, *, title: str, xlabel: str = "") -> Any:
         ax.barh(pos, data.to_numpy(), color=BAR_COLOUR)
         ax.set_yticks(pos, labels)
         for p, v in zip(pos, data.to_numpy(), strict=True):
-            ax.text(float(v), p, f" {_fmt(v)}", va="center", fontsize=8)
+            neg = float(v) < 0
+            ax.text(float(v), p, f"{_fmt(v)} " if neg else f" {_fmt(v)}", va="center",
+                    ha="right" if neg else "left", fontsize=8)
+        if (data.to_numpy() < 0).any():
+            ax.axvline(0, color="#555555", linewidth=0.8)
         ax.set_title(title, loc="left", fontsize=10)
         ax.set_xlabel(xlabel)
         ax.margins(x=0.12)

@@ -223,8 +223,25 @@ def _frames(tagged: pd.DataFrame, km: Any, by: Sequence[str], labels: dict[str, 
         sec.blocks.append(Heading(title))
         if table.empty:
             sec.blocks.append(Paragraph(f"No item under {title.lower()}."))
-        sec.blocks.append(Table(title, table, sheet))
+        note = ""
+        if km is not None:
+            rest = _outside_messages(km.units, frame)
+            if rest:
+                note = (f"{rest} other {title.lower()} comment{'s' if rest != 1 else ''} "
+                        f"{'were' if rest != 1 else 'was'} not part of a key message (raised "
+                        "too rarely or in wording of its own); see the Units sheet of the "
+                        "Excel report.")
+        sec.blocks.append(Table(f"{title}: items raised, most often first", table, sheet,
+                                note=note))
     return sec
+
+
+def _outside_messages(units: pd.DataFrame, frame: str) -> int:
+    """Units with text of ``frame`` that are in no key message."""
+    if "message_id" not in units.columns:
+        return 0
+    mask = sm.content_mask(units) & sm.frames_of(units).eq(frame)
+    return int(units.loc[mask, "message_id"].fillna("").astype(str).str.strip().eq("").sum())
 
 
 def _themes(tagged: pd.DataFrame, by: Sequence[str], codebook: Any,

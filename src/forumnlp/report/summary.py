@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from forumnlp.schema import FRAMES
@@ -358,11 +359,14 @@ def theme_matrix(tagged: pd.DataFrame, column: str, codes: Sequence[str],
         keep = set(by_count.sort_values(ascending=False, kind="stable").index[: max_values - 1])
         vals = vals.where(vals.isin(keep), "(other)")
         order = [v for v in order if v in keep] + ["(other)"]
-    table = pd.DataFrame(0, index=list(codes), columns=order, dtype=int)
+    pos = {c: i for i, c in enumerate(codes)}
+    col = {v: j for j, v in enumerate(order)}
+    counts = np.zeros((len(codes), len(order)), dtype=np.int64)
     for s, v in zip(sets, vals, strict=True):
         for code in s:
-            if code in table.index:
-                table.loc[code, v] += 1
+            if code in pos:
+                counts[pos[code], col[v]] += 1
+    table = pd.DataFrame(counts, index=list(codes), columns=order)
     table.insert(0, "code", table.index)
     table.index = [labels.get(c, c) for c in codes]
     table.index.name = "theme"
@@ -396,18 +400,19 @@ def risk_cooccurrence(tagged: pd.DataFrame, code_labels: dict[str, str] | None =
     labels = code_labels or {}
     sets = code_sets(tagged[content_mask(tagged)])
     names = [labels.get(c, c) for c in trio]
-    square = pd.DataFrame(0, index=names, columns=names, dtype=int)
-    n_of = Counter()
+    counts = np.zeros((len(trio), len(trio)), dtype=np.int64)
+    n_of: Counter[int] = Counter()
     cum = cum_with = 0
     for s in sets:
         present = [i for i, c in enumerate(trio) if c in s]
         for i in present:
             for j in present:
-                square.iloc[i, j] += 1
+                counts[i, j] += 1
         n_of[len(present)] += 1
         if cumulative in s:
             cum += 1
             cum_with += bool(present)
+    square = pd.DataFrame(counts, index=names, columns=names)
     square.index.name = "risk factor"
     at_least_one = sum(v for k, v in n_of.items() if k >= 1)
     two_plus = sum(v for k, v in n_of.items() if k >= 2)
