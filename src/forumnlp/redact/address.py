@@ -10,16 +10,19 @@ from forumnlp.redact.patterns import POSTCODE_CORE, Candidate, case_consistent
 
 # --- street addresses ---------------------------------------------------------------------
 _FLAT = (
-    r"(?:(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?[ ]?(?:\d{1,3}/\d{1,3}|\d{1,4}[a-z]?|[a-z](?![\w]))[ ]?,?[ ]+"
+    r"(?:(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt)\.?[ ]?(?:\d{1,3}/\d{1,3}|\d{1,4}[a-z]?|[a-z](?![\[\w]))[ ]?,?[ ]+"
     r"|\d{1,3}/\d{1,3}(?:[ ]?,[ ]?|[ ]+))?"
 )
 _HOUSE = r"\d{1,4}[A-Za-z]?(?:[ ]?[\-–][ ]?\d{1,4}[A-Za-z]?)?,?[ ]+"
+_ABBREVIATED = "(?:" + "|".join(
+    f"(?<={w})" for w in ("St", "Rd", "Dr", "Pl", "Ct", "Ln", "Sq", "Ave", "Gdns", "Cres", "Terr")
+) + ")"
 _AMBIGUOUS_STREET = frozenset(
     {"court", "park", "view", "way", "place", "close", "bank", "hill", "gate", "green", "row",
      "walk", "path", "rise", "square", "gardens", "grove", "parade", "buildings", "mains"}
 )
 _NOT_BEFORE_NUMBER = re.compile(
-    r"(?<![\w])(?:level|session|stage|room|week|day|year|section|part|table|group|phase|step|tier|page"
+    r"(?<![\]\w])(?:level|session|stage|room|week|day|year|section|part|table|group|phase|step|tier|page"
     r"|p|no|number|chapter|module|item|point|question|q|s|p|team|cohort|wave|band|grade|option"
     r"|appendix|annex|figure|fig|line|row|ward|unit|bed|floor)\.?[ ]+$",
     re.IGNORECASE,
@@ -38,16 +41,16 @@ def _address_regexes(street: tuple[str, ...], street_lower: tuple[str, ...]) -> 
     alts = "|".join(re.escape(w) for w in sorted(street, key=len, reverse=True))
     lower = "|".join(re.escape(w) for w in sorted(street_lower, key=len, reverse=True))
     upper = re.compile(
-        rf"(?<![\w/.\-]){_FLAT}{_HOUSE}(?P<name>(?:[A-Z][A-Za-z'’\-]{{0,30}}\.?[ ]+){{1,4}})"
-        rf"(?P<street>{alts})(?![\w'’\-])\.?"
+        rf"(?<![\]\w/.\-]){_FLAT}{_HOUSE}(?P<name>(?:[A-Z][A-Za-z'’\-]{{0,30}}\.?[ ]+){{1,4}})"
+        rf"(?P<street>{alts})(?![\[\w'’\-])(?P<dot>{_ABBREVIATED}\.)?"
     )
     low = re.compile(
-        rf"(?<![\w/.\-]){_FLAT}{_HOUSE}(?P<name>(?:[a-z][a-z'’\-]{{2,20}}[ ]+){{1,2}})"
-        rf"(?P<street>{lower})(?![\w'’\-])\.?"
+        rf"(?<![\]\w/.\-]){_FLAT}{_HOUSE}(?P<name>(?:[a-z][a-z'’\-]{{2,20}}[ ]+){{1,2}})"
+        rf"(?P<street>{lower})(?![\[\w'’\-])"
     )
     sep = r"(?:[ ]*,[ ]*|[ ]+)"
     town = r"(?P<town>[A-Z][a-z'’\-]{1,30}(?:[ ][A-Z][a-z'’\-]{1,30})?)"
-    postcode = rf"(?P<postcode>{POSTCODE_CORE})(?![A-Za-z0-9])"
+    postcode = rf"(?P<postcode>{POSTCODE_CORE})(?![\[A-Za-z0-9])"
     tails = (
         re.compile(rf"{sep}{postcode}", re.IGNORECASE),
         re.compile(rf"{sep}{town}{sep}{postcode}"),

@@ -35,6 +35,9 @@ _PRIORITY = {
 }
 _TITLE_WORDS = re.compile(r"[.\s]+")
 _DIGIT = re.compile(r"\d")
+_PROBE_WHOLE = 5_000  # texts longer than this are re-checked in windows around placeholders
+_PROBE_MARGIN = 400
+_SETTLE_ROUNDS = 25
 
 
 class Span(NamedTuple):
@@ -244,8 +247,70 @@ class Redactor:
                     self._name_parts.setdefault(part, set()).add(norm)
         return f"[{kind}_{number}]"
 
-    def _apply(self, text: str, found: list[Candidate]) -> RedactionResult:
+    def _settle(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """Resolve the candidates, then make sure redacting the result again finds nothing.
+
+        A detail next to another one can be hidden by it (a look-behind sees a digit of the
+        neighbour); once the neighbour is a placeholder it shows. The patterns run again on
+        the redacted text and what they find is mapped back and added, until nothing more is
+        found (each round can uncover one more detail of a chain such as "943 476 5919
+        0211195677 ..."), so that redacting a redacted text changes nothing.
+        """
         chosen = self._resolve(text, found)
+        for _ in range(_SETTLE_ROUNDS):
+            if not chosen:
+                return chosen
+            pieces, segments, pos, out_pos = [], [], 0, 0
+            for c in chosen:
+                segments.append((out_pos, pos))
+                pieces.append(text[pos : c.start])
+                out_pos += c.start - pos
+                probe = f"[{c.type}_0]"
+                pieces.append(probe)
+                out_pos += len(probe)
+                pos = c.end
+            segments.append((out_pos, pos))
+            pieces.append(text[pos:])
+            probe_text = "".join(pieces)
+            extra = self._probe(probe_text, [seg[0] for seg in segments[1:]])
+            if not extra:
+                return chosen
+            starts = [seg[0] for seg in segments]
+            mapped = []
+            for c in extra:
+                out_start, orig_start = segments[bisect.bisect_right(starts, c.start) - 1]
+                shift = orig_start - out_start
+                mapped.append(Candidate(c.start + shift, c.end + shift, c.type))
+            found = found + mapped
+            chosen = self._resolve(text, found)
+        return chosen
+
+    def _probe(self, text: str, ends: list[int]) -> list[Candidate]:
+        """Detect details in a redacted ``text``, near the placeholders (which end at ``ends``).
+
+        Short texts are scanned whole; long ones in windows of 400 characters around each
+        placeholder (details found elsewhere were found the first time), keeping only what
+        does not touch a window's cut edge.
+        """
+        if len(text) <= _PROBE_WHOLE:
+            return self._resolve(text, self._candidates(text, ()))
+        windows: list[list[int]] = []
+        for end in ends:
+            lo, hi = max(0, end - _PROBE_MARGIN), min(len(text), end + _PROBE_MARGIN)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        out = []
+        for lo, hi in windows:
+            part = text[lo:hi]
+            for c in self._resolve(part, self._candidates(part, ())):
+                if (c.start > 0 or lo == 0) and (c.end < len(part) or hi == len(text)):
+                    out.append(Candidate(c.start + lo, c.end + lo, c.type))
+        return out
+
+    def _apply(self, text: str, found: list[Candidate]) -> RedactionResult:
+        chosen = self._settle(text, found)
         # multi-word names first, so that "Jack ... Jack Smith" share a number
         order = sorted(
             range(len(chosen)),

@@ -23,7 +23,7 @@ _DATE = (
 )
 _MORE_DATES = re.compile(rf"(?:[ ]*,[ ]*|[ ]+(?:and|&)[ ]+|[ ]*/[ ]*)(?P<date>{_DATE})", re.IGNORECASE)
 _BORN_YEAR = re.compile(
-    r"(?<![\w])born(?:[ ]+(?:in|during))?[ ]+(?P<date>(?:19|20)\d{2})(?!\d)", re.IGNORECASE
+    r"(?<![\]\w])born(?:[ ]+(?:in|during))?[ ]+(?P<date>(?:19|20)\d{2})(?!\d)", re.IGNORECASE
 )
 
 
@@ -33,7 +33,7 @@ def _dob_regex(cues: tuple[str, ...]) -> re.Pattern[str]:
         re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True)
     )
     return re.compile(
-        rf"(?<![\w])(?:{alts})(?![\w])[ \t]{{0,3}}[:=\-–(]?[ \t]{{0,3}}"
+        rf"(?<![\]\w])(?:{alts})(?![\[\w])[ \t]{{0,3}}[:=\-–(]?[ \t]{{0,3}}"
         rf"(?:[a-z]{{1,8}}[ ]+){{0,4}}(?P<date>{_DATE})",
         re.IGNORECASE,
     )
@@ -64,30 +64,30 @@ _NUM_WORDS = (
 _NUM = rf"(?:\d{{1,2}}(?:\.5)?|{_NUM_WORDS})"
 _UNIT = r"(?:years?|yrs?|months?|mths?|mnths?|weeks?|wks?)"
 _AGED = re.compile(
-    rf"(?<![\w])(?:aged|age[: ]+of|age:?)[ ]+(?P<n>{_NUM})(?![\w])"
-    rf"(?:(?:[ ]*,[ ]*|[ ]+and[ ]+|[ ]*&[ ]*){_NUM}(?![\w])(?![ ]*(?:-|–|to\b))){{0,4}}"
-    rf"(?:[ ]*{_UNIT}(?![\w]))?(?:[ ]+old(?![\w]))?",
+    rf"(?<![\]\w])(?:aged|age[: ]+of|age:?)[ ]+(?P<n>{_NUM})(?![\[\w])"
+    rf"(?:(?:[ ]*,[ ]*|[ ]+and[ ]+|[ ]*&[ ]*){_NUM}(?![\[\w])(?![\[ ]*(?:-|–|to\b))){{0,4}}"
+    rf"(?:[ ]*{_UNIT}(?![\[\w]))?(?:[ ]+old(?![\[\w]))?",
     re.IGNORECASE,
 )
 _AGED_NOT_AFTER = re.compile(
-    r"[ ]*(?:-|–|—|to(?![\w])|\+|plus(?![\w])|or[ ]+(?:under|over|older|younger|more|less|above|below)"
+    r"[ ]*(?:-|–|—|to(?![\[\w])|\+|plus(?![\[\w])|or[ ]+(?:under|over|older|younger|more|less|above|below)"
     r"|and[ ]+(?:under|over|older|younger|above|below|upwards?|up)"
     r"|(?:years?|yrs?)?[ ]*(?:and|or|&)[ ]+(?:under|over|older|younger|above|below|up))",
     re.IGNORECASE,
 )
 _AGED_NOT_BEFORE = re.compile(
-    r"(?<![\w])(?:under|over|between|from|until|till|above|below|up[ ]to|by|before|after|to|minimum"
+    r"(?<![\]\w])(?:under|over|between|from|until|till|above|below|up[ ]to|by|before|after|to|minimum"
     r"|maximum|min|max|all|range|ages)[ ]+(?:the[ ]+)?$",
     re.IGNORECASE,
 )
 _YEAR_OLD = re.compile(
-    rf"(?<![\w\-])(?P<n>{_NUM})(?:[ ]?[\-–][ ]?|[ ]+)?(?:and[ ]a[ ]half[ ]+)?{_UNIT}"
-    r"(?:[ ]?[\-–][ ]?|[ ]+)?old(?![\w])",
+    rf"(?<![\]\w\-])(?P<n>{_NUM})(?:[ ]?[\-–][ ]?|[ ]+)?(?:and[ ]a[ ]half[ ]+)?{_UNIT}"
+    r"(?:[ ]?[\-–][ ]?|[ ]+)?old(?![\[\w])",
     re.IGNORECASE,
 )
 _YO = re.compile(
-    r"(?<![\w])(?P<n>\d{1,2})[ ]?(?:yo|y/o|y\.o\.?|yrs?[ ]old)(?![\w])"
-    rf"|(?<![\w])(?P<m>{_NUM})[ ]+{_UNIT}[ ]+of[ ]+age(?![\w])",
+    r"(?<![\]\w])(?P<n>\d{1,2})[ ]?(?:yo|y/o|y\.o\.?|yrs?[ ]old)(?![\[\w])"
+    rf"|(?<![\]\w])(?P<m>{_NUM})[ ]+{_UNIT}[ ]+of[ ]+age(?![\[\w])",
     re.IGNORECASE,
 )
 _NEXT_WORD = re.compile(r"[ ]*[\-–]?[ ]*([A-Za-z][\w\-]*)")

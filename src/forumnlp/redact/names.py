@@ -63,6 +63,20 @@ def _memo(fn: _Predicate) -> _Predicate:
     return wrapper
 
 
+def _list_step(text: str, toks: list[Token], j: int) -> int:
+    """How many tokens on from ``toks[j]`` the next item of a list of names starts: 1 after
+    "," or "&", 2 after "and" (a token); 0 when no list goes on."""
+    if toks[j].possessive or j + 1 >= len(toks):
+        return 0
+    nxt = toks[j + 1]
+    if nxt.folded == "and" and j + 2 < len(toks):
+        between = text[toks[j].end : nxt.start]
+        if between.strip() in ("", ",") and text[nxt.end : toks[j + 2].start].strip() == "":
+            return 2
+        return 0
+    return 1 if gap(text, toks[j], nxt, GAP_LIST) else 0
+
+
 class NameFinder:
     """Find people's names in a text with the rules of a :class:`Lexicon`.
 
@@ -256,9 +270,10 @@ class NameFinder:
                 # a list of names: "siblings Jack, Amy and Ruby"
                 if toks[j].possessive or j + 1 >= len(toks):
                     break
-                if not gap(text, toks[j], toks[j + 1], GAP_LIST):
+                step = _list_step(text, toks, j)
+                if not step:
                     break
-                j += 1
+                j += step
 
     def _list_names(self, text: str, toks: list[Token], out: list[Span2]) -> None:
         lex = self.lex
@@ -385,20 +400,25 @@ class NameFinder:
         begins = {s for s, _ in spans}
         out = []
         for i in range(len(toks) - 2, -1, -1):
-            tok, nxt = toks[i], toks[i + 1]
+            tok = toks[i]
+            step = _list_step(text, toks, i)
+            if not step:
+                continue
+            nxt = toks[i + step]
             if nxt.start in begins and not tok.possessive and self.namelike(tok) and (
                 tok.folded not in self.lex.ambiguous_names or is_cap(tok)
-            ) and GAP_LIST.fullmatch(text, tok.end, nxt.start) and not self.common(tok):
+            ) and not self.common(tok):
                 out.append((tok.start, tok.base_end))
                 begins.add(tok.start)
         return out
 
-    @staticmethod
     def _drop_protected(
-        toks: list[Token], starts: list[int], flags: list[bool], spans: list[Span2]
+        self, toks: list[Token], starts: list[int], flags: list[bool], spans: list[Span2]
     ) -> list[Span2]:
+        """Trim allow-list words off the spans; drop spans left with titles only."""
         if not any(flags):
             return spans
+        lex = self.lex
         kept = []
         for s, e in spans:
             lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
@@ -406,7 +426,10 @@ class NameFinder:
                 lo += 1
             while hi > lo and flags[hi - 1]:
                 hi -= 1
-            if lo < hi:
+            if lo < hi and not all(
+                t.folded in lex.titles_any_case or t.base in lex.titles_upper
+                for t in toks[lo:hi]
+            ):
                 kept.append((max(s, toks[lo].start), min(e, toks[hi - 1].base_end)))
         return kept
 

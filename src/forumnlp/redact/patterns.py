@@ -26,12 +26,12 @@ class Candidate(NamedTuple):
 
 # --- e-mail and URL -----------------------------------------------------------------------
 _EMAIL = re.compile(
-    r"(?<![\w.%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![\w\-])"
+    r"(?<![\]\w.%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![\[\w\-])"
 )
 _URL = re.compile(
-    r"(?<![\w@/.\-])(?:(?:https?|ftp)://|www\.)[^\s<>\"'\[\]{}|\\^`]{1,2048}"
-    r"|(?<![\w@/.\-])(?:[a-z0-9\-]{1,63}\.){1,4}(?:com|org|net|uk|scot|io|me|ly|tv|info|co)"
+    r"(?<![\]\w@/.\-])(?:(?:https?|ftp)://|www\.)[^\s<>\"'\[\]{}|\\^`]{1,2048}"
+    r"|(?<![\]\w@/.\-])(?:[a-z0-9\-]{1,63}\.){1,4}(?:com|org|net|uk|scot|io|me|ly|tv|info|co)"
     r"/[^\s<>\"'\[\]{}|\\^`]{1,2048}",
     re.IGNORECASE,
 )
@@ -61,8 +61,8 @@ def find_urls(text: str) -> list[Candidate]:
 
 # --- phone numbers ------------------------------------------------------------------------
 _PHONE = re.compile(
-    r"(?<![\w+/])(?P<prefix>(?:\+|00)[ ]?44[ ]?(?:\([ ]?0[ ]?\)[ ]?)?|\(0|0)"
-    r"\d{1,10}\)?(?:(?:[ ]{1,2}|[ ]?[\-.][ ]?)\(?\d{2,7}\)?){0,4}(?![\w/])"
+    r"(?<![\]\w+/])(?P<prefix>(?:\+|00)[ ]?44[ ]?(?:\([ ]?0[ ]?\)[ ]?)?|\(0|0)"
+    r"\d{1,10}\)?(?:(?:[ ]{1,2}|[ ]?[\-.][ ]?)\(?\d{2,7}\)?){0,4}(?![\[\w/])"
 )
 _DIGIT_GROUP = re.compile(r"\d+")
 
@@ -129,7 +129,7 @@ def find_phones(text: str) -> list[Candidate]:
 POSTCODE_CORE = (
     r"(?:GIR[ ]?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ ]{0,2}\d[ABD-HJLNP-UW-Z]{2})"
 )
-_POSTCODE = re.compile(rf"(?<![A-Za-z0-9])(?:{POSTCODE_CORE})(?![A-Za-z0-9])", re.IGNORECASE)
+_POSTCODE = re.compile(rf"(?<![\]A-Za-z0-9])(?:{POSTCODE_CORE})(?![\[A-Za-z0-9])", re.IGNORECASE)
 
 
 def case_consistent(s: str) -> bool:
@@ -148,7 +148,7 @@ def find_postcodes(text: str) -> list[Candidate]:
 
 # --- NHS, CHI and National Insurance numbers ----------------------------------------------
 _TEN_DIGITS = re.compile(
-    r"(?<![\w+/.\-])(?<!\d[ ])(?:\d[ \-]?){9}\d(?![\w/]|[ \-]\d|\.\d)"
+    r"(?<![\]\w+/.\-])(?:\d[ \-]?){9}\d(?![\[\w/]|[ \-]\d|\.\d)"
 )
 
 
@@ -175,7 +175,7 @@ def chi_date_ok(digits: str) -> bool:
 @functools.cache
 def _cue_regex(cues: tuple[str, ...]) -> re.Pattern[str]:
     alts = "|".join(re.escape(c) for c in sorted(cues, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?:{alts})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![\]\w])(?:{alts})(?![\[\w])", re.IGNORECASE)
 
 
 def _cue_position(text: str, start: int, cues: tuple[str, ...], window: int = 30) -> int:
@@ -201,6 +201,8 @@ def find_health_numbers(text: str, lex: Lexicon | None = None) -> list[Candidate
     out = []
     for m in _TEN_DIGITS.finditer(text):
         digits = "".join(ch for ch in m.group() if ch.isdigit())
+        if len(set(digits)) == 1:
+            continue  # "0000000000" passes the check but is no one's number
         chi_at = _cue_position(text, m.start(), lex.chi_cues)
         nhs_at = _cue_position(text, m.start(), lex.nhs_cues)
         if chi_at >= 0 or nhs_at >= 0:  # the nearest cue decides
@@ -214,8 +216,8 @@ def find_health_numbers(text: str, lex: Lexicon | None = None) -> list[Candidate
 
 
 _NINO = re.compile(
-    r"(?<![A-Za-z0-9])([A-Za-z]{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})(?:[ ]?([A-Da-d]))?"
-    r"(?![A-Za-z0-9])"
+    r"(?<![\]A-Za-z0-9])([A-Za-z]{2})[ ]?(\d{2})[ ]?(\d{2})[ ]?(\d{2})(?:[ ]?([A-Da-d]))?"
+    r"(?![\[A-Za-z0-9])"
 )
 _NINO_BAD_FIRST = set("DFIQUV")
 _NINO_BAD_SECOND = set("DFIOQUV")

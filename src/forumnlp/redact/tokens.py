@@ -12,7 +12,7 @@ GAP_TITLE = re.compile(r"\.?[ \t]{1,3}")
 GAP_NAME = re.compile(r"(?:[ \t]{1,2}|\.[ \t]{1,2})")
 GAP_CUE = re.compile(r"[ \t]{0,3}[,:\-–(]?[ \t]{0,3}")
 GAP_LIST = re.compile(r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)")
-INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.[ ]?){2,3}(?![\w])")
+INITIALS = re.compile(r"(?<![\]\w.])(?:[A-Z]\.[ ]?){2,3}(?![\[\w])")
 DOTTED_ACRONYMS = frozenset({"uk", "us", "nhs", "gp", "dob", "pc", "sw", "hv", "am", "pm", "eu",
                               "un", "usa", "bbc", "rsvp", "ps", "nb"})
 BRACKET_AGE = re.compile(
@@ -35,7 +35,7 @@ PLACE_PREPOSITIONS = frozenset({
 })
 PLURAL_NOUN = re.compile(r"[^aeiousy]s$")  # "genograms"; first names rarely end so
 STATE_AFTER = re.compile(r"[ \t]+(?:was|is|were|has[ \t]+been|had[ \t]+been|being)[ \t]+(\w+)")
-BORN_AGED = re.compile(r"(?:[ \t]*,)?[ \t]+(?:(?:was|is|were|being)[ \t]+)?(?:born|aged)(?![\w])")
+BORN_AGED = re.compile(r"(?:[ \t]*,)?[ \t]+(?:(?:was|is|were|being)[ \t]+)?(?:born|aged)(?![\[\w])")
 ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 CAMEL = re.compile(r"[a-z][A-Z]")
 NAME_PREFIX = re.compile(r"(?:Mc|Mac|Fitz|De|Di|Da|La|Le|Van|Von|St)[A-Z][a-z]+$")

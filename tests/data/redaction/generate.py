@@ -39,6 +39,15 @@ HELD_OUT_SURNAMES = ["Kowalczyk", "Oyelaran", "Fairbairn", "Lumsden", "MacRitchi
 HOLDOUT_FIRST = ["Oskar", "Amara", "Leon", "Nikola", "Sunniva", "Caelan", "Isha", "Ruairidh", "Eamon", "Tala", "Yusra", "Bartosz", "Aleksy", "Delphine", "Fergal", "Sorcha", "Iqra", "Magnus", "Anouk", "Kit", "Alfie-Jay", "Noor", "Pippa", "Ishbel", "Calan", "Wren", "Dara", "Ezra", "Juno", "Effie", "Laila", "Kirsteen", "Hamid", "Tomas", "Radek", "Gabija"]
 HOLDOUT_SURNAMES = ["Szymanski", "Adebayo", "Cruickshank", "Dunsmuir", "Hamill", "Lauder", "Mathieson", "Pringle", "Quigley", "Rutherford", "Shearer", "Tennant", "Wishart", "Yilmaz", "Zielinski", "Balfour", "Cowie", "Donnachie", "Gourlay", "Hislop", "Kinnear", "Liddell", "Meiklejohn", "Niven", "Orr", "Pettigrew", "Rennison", "Stobie", "Traynor", "Weir"]
 
+# A third pool for the blind split.
+BLIND_FIRST = ["Anwen", "Bodhi", "Cerys", "Dervla", "Eero", "Fionnuala", "Gethin", "Hafsa",
+               "Inka", "Jolene", "Kieron", "Lorcan", "Meabh", "Nadim", "Odhran", "Paulina",
+               "Tamsin", "Rahel", "Siobhan", "Teodor", "Ulla", "Vytautas", "Wojtek", "Xanthe",
+               "Yannick", "Zenon"]
+BLIND_SURNAMES = ["Ainslie", "Blyth", "Cairncross", "Dobie", "Eadie", "Forsyth", "Glendinning",
+                  "Hogg", "Inglis", "Jardine", "Keddie", "Lawrie", "Mowbray", "Nairn", "Oliphant",
+                  "Purdie", "Rintoul", "Swankie", "Tulloch", "Veitch", "Wotherspoon"]
+
 STREETS = ["Dumbarton", "Main", "High", "Church", "Station", "Mill", "Burnside", "Glebe", "Hawthorn", "Birch", "Lomond", "Wallace", "Hillview", "Craigpark", "Ashgrove", "Bellfield", "Netherton", "Millburn", "Whinhill", "Springfield", "Argyle", "Kelvin", "Abbey", "Thistle", "Heather", "Braeside", "Muirhead", "Easter", "Loch", "Katrine", "St", "Andrew's"]
 STREET_WORDS = ["Street", "Road", "Avenue", "Drive", "Crescent", "Place", "Terrace", "Gardens", "Court", "Way", "Lane", "Close", "Wynd", "Brae", "Loan", "Park", "View", "Square", "Row", "St", "Rd", "Ave"]
 LOWER_STREET_WORDS = ["street", "road", "avenue", "crescent", "terrace", "wynd", "gardens"]
@@ -57,10 +66,18 @@ TYPE_NAMES = {"NHS": "NHS_NUMBER", "CHI": "CHI_NUMBER", "NI": "NI_NUMBER"}
 
 
 def shipped_names() -> tuple[list[str], list[str]]:
-    """Return the shipped first names (incl. ambiguous ones) and surnames."""
+    """Return the first names and surnames of forumnlp's lists used for "listed" names.
+
+    They come from ``name_pool.json``, a frozen copy (so the test set does not change when
+    the shipped lists grow); every one must still be in the shipped lists.
+    """
+    pool = json.loads((HERE / "name_pool.json").read_text(encoding="utf-8"))
     names = yaml.safe_load((DATA / "redact_names.yaml").read_text(encoding="utf-8"))
-    first = sorted(set(names["first_names"]) | set(names["ambiguous_first_names"]))
-    return first, sorted(set(names["surnames"]))
+    shipped = {n for key in ("first_names", "ambiguous_first_names", "context_first_names",
+                             "surnames") for n in names.get(key, [])}
+    missing = [n for n in pool["first_names"] + pool["surnames"] if n not in shipped]
+    assert not missing, f"name_pool.json names no longer shipped: {missing}"
+    return list(pool["first_names"]), list(pool["surnames"])
 
 
 def mod11_check(digits9: str) -> int | None:
@@ -72,12 +89,16 @@ def mod11_check(digits9: str) -> int | None:
 class Values:
     """Fictional value generators; ``self.subtype`` tells which name pool was used."""
 
-    def __init__(self, rng: random.Random, holdout: bool = False) -> None:
+    def __init__(self, rng: random.Random, split: str = "dev") -> None:
         self.rng = rng
         self.first, self.surnames = shipped_names()
-        self.other_first = HOLDOUT_FIRST if holdout else HELD_OUT_FIRST
-        self.other_surnames = HOLDOUT_SURNAMES if holdout else HELD_OUT_SURNAMES
-        folded = {n.casefold() for n in self.first + self.surnames}
+        self.other_first, self.other_surnames = {
+            "dev": (HELD_OUT_FIRST, HELD_OUT_SURNAMES),
+            "holdout": (HOLDOUT_FIRST, HOLDOUT_SURNAMES),
+            "blind": (BLIND_FIRST, BLIND_SURNAMES),
+        }[split]
+        names = yaml.safe_load((DATA / "redact_names.yaml").read_text(encoding="utf-8"))
+        folded = {str(n).casefold() for v in names.values() for n in v}
         clash = [n for n in self.other_first + self.other_surnames if n.casefold() in folded]
         assert not clash, f"held-out names are in the shipped lists: {clash}"
         self.subtype = ""
@@ -304,37 +325,39 @@ def lines(name: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-def build(holdout: bool = False) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Return (pii records, clean records) of the development or the hold-out split."""
-    rng = random.Random(SEED + (1 if holdout else 0))
-    values = Values(rng, holdout=holdout)
-    prefix = "holdout_" if holdout else ""
-    tag = "ho-" if holdout else ""
+SPLITS = {"dev": ("", 0, 200), "holdout": ("holdout_", 1, 100), "blind": ("blind_", 2, 60)}
+
+
+def build(split: str = "dev") -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Return (pii records, clean records) of the "dev", "holdout" or "blind" split."""
+    prefix, offset, n_mixes = SPLITS[split]
+    rng = random.Random(SEED + offset)
+    values = Values(rng, split)
+    tag = {"dev": "", "holdout": "ho-", "blind": "bl-"}[split]
     pii = []
     for rep in range(2):
         for k, template in enumerate(lines(f"{prefix}pii_templates.txt")):
-            text, spans = fill(template, values)
+            text, spans = fill(template.replace("\\n", "\n"), values)
             for s in spans:
                 assert text[s["start"] : s["end"]]  # type: ignore[misc]
             pii.append({"id": f"{tag}pii-{rep + 1}-{k + 1:03d}", "text": text, "spans": spans})
     sentences = lines(f"{prefix}clean_sentences.txt")
     clean = [{"id": f"{tag}clean-{k + 1:03d}", "text": s} for k, s in enumerate(sentences)]
-    for k in range(100 if holdout else 200):
+    for k in range(n_mixes):
         picked = rng.sample(sentences, rng.choice([2, 2, 3]))
         clean.append({"id": f"{tag}clean-mix-{k + 1:03d}", "text": " ".join(picked)})
     return pii, clean
 
 
 def main() -> None:
-    for holdout in (False, True):
-        pii, clean = build(holdout)
-        prefix = "holdout_" if holdout else ""
+    for split, (prefix, _, _) in SPLITS.items():
+        pii, clean = build(split)
         for name, rows in ((f"{prefix}pii.jsonl", pii), (f"{prefix}clean.jsonl", clean)):
             with (HERE / name).open("w", encoding="utf-8", newline="\n") as fh:
                 for row in rows:
                     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         n_spans = sum(len(r["spans"]) for r in pii)  # type: ignore[arg-type]
-        print(f"{prefix or 'dev '}: {len(pii)} comments with {n_spans} planted details, "
+        print(f"{split}: {len(pii)} comments with {n_spans} planted details, "
               f"{len(clean)} clean comments")
 
 

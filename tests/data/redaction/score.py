@@ -44,7 +44,7 @@ def _typed_covered(spans: list[Any], start: int, end: int, kind: str) -> float:
     return _covered([s for s in spans if s.type == kind], start, end)
 
 
-SPLITS = {"dev": "", "holdout": "holdout_"}
+SPLITS = {"dev": "", "holdout": "holdout_", "blind": "blind_"}
 
 
 def load_split(split: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -171,7 +171,7 @@ def table(m: dict[str, Any]) -> str:
 def main(argv: list[str]) -> None:
     modes = [False] if "--no-ner" in argv else [False, True]
     splits = [a.split("=", 1)[1] for a in argv if a.startswith("--split=")] or [
-        "dev", "holdout", "all"]
+        "dev", "holdout", "blind", "all"]
     result: dict[str, Any] = {}
     for split in splits:
         for use_ner in modes:
@@ -183,7 +183,7 @@ def main(argv: list[str]) -> None:
                 for fp in m["false_positives"]:
                     print("  FP  ", fp)
             result[f"{split}/{'with_ner' if use_ner else 'patterns_only'}"] = m
-    if len(modes) == 2 and len(splits) == 3:
+    if len(modes) == 2 and len(splits) == 4:
         (HERE / "metrics.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
