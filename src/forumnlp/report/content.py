@@ -21,8 +21,8 @@ from forumnlp.report.sentiment import tone
 FRAME_SHEETS: dict[str, str] = {"keep": "Keep", "stop": "Stop", "start": "Start",
                                 "good_practice": "Good practice"}
 LIMITS = (
-    "Frames and themes are assigned automatically, by the codebook's rules and a trained "
-    "classifier, and some will be wrong: check a unit's evidence (Units sheet of the Excel "
+    "Frames and themes are assigned automatically, by {how}, and some will be wrong: check "
+    "a unit's evidence (Units sheet of the Excel "
     "report) before quoting a count. Counts are of comment units, not of people: one person "
     "can make the same point several times, and a group's flip-chart item counts once however "
     "many agreed with it. Key messages group similar wording; a point made in very different "
@@ -355,7 +355,9 @@ def _methods(tagged: pd.DataFrame, km: Any, by: Sequence[str], codebook: Any,
         "rules, or by the trained model, in that order of precedence:"))
     sec.blocks.append(Table("How frames were decided", sm.frame_source_counts(tagged), "Methods"))
     sec.blocks.append(Heading("Known limits"))
-    sec.blocks.append(Paragraph(LIMITS))
+    how = ("the codebook's rules and a trained classifier" if model_card else
+           "the codebook's rules (no trained model was used)")
+    sec.blocks.append(Paragraph(LIMITS.format(how=how)))
     return sec
 
 
