@@ -86,14 +86,24 @@ def test_abstention_without_model_is_none_with_a_low_score() -> None:
 
 
 def test_structure_decides_before_rules() -> None:
-    units = units_of(["Stop the MAGs", "Joint visits"])
-    units.loc[0, ["frame", "frame_score", "frame_source"]] = ["keep", 1.0, "structure"]
-    out = tag(units)
-    assert out["frame"].tolist() == ["keep", "none"]
-    assert out["frame_source"].tolist() == ["structure", "rules"]
+    units = units_of(["Keep the MAGs", "Joint visits", "Stop the MAGs"])
+    units.loc[:1, ["frame", "frame_score", "frame_source"]] = ["stop", 1.0, "structure"]
+    out = tag(units, structure_override=None)
+    assert out["frame"].tolist()[:2] == ["stop", "stop"]
+    assert out["frame_source"].tolist() == ["structure", "structure", "rules"]
     assert out.loc[0, "frame_score"] == 1.0
     ev = json.loads(out.loc[0, "evidence"])
-    assert "stop" not in ev and "practice.multiagency" in ev  # rule evidence for another frame is dropped
+    assert "keep" not in ev and "practice.multiagency" in ev  # rule evidence for another frame is dropped
+
+
+def test_a_confident_rule_overrides_a_contradicting_heading() -> None:
+    """'Stop the MAGs' written under KEEP DOING is a stop; a bare fragment keeps the heading."""
+    units = units_of(["Stop the MAGs", "Joint visits"])
+    units.loc[:, ["frame", "frame_score", "frame_source"]] = ["keep", 1.0, "structure"]
+    out = tag(units)
+    assert out["frame"].tolist() == ["stop", "keep"]
+    assert out["frame_source"].tolist() == ["rules", "structure"]
+    assert "stop" in json.loads(out.loc[0, "evidence"])
 
 
 def test_evidence_json_is_stable_and_spans_are_exact() -> None:
