@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from forumnlp.report._zip import normalise_ooxml, xml_safe
-from forumnlp.report.content import (
+from forumnlp.report.blocks import (
     Chart,
     Heading,
     Paragraph,

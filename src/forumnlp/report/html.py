@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from forumnlp.report.content import (
+from forumnlp.report.blocks import (
     Chart,
     Heading,
     Paragraph,

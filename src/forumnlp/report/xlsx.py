@@ -10,7 +10,7 @@ import pandas as pd
 
 from forumnlp.io import neutralise_cell
 from forumnlp.report._zip import normalise_ooxml, xml_safe
-from forumnlp.report.content import Heading, Paragraph, ReportContent, Table
+from forumnlp.report.blocks import Heading, Paragraph, ReportContent, Table
 
 UNITS_SHEET = "Units"
 MAX_WIDTH = 80
