@@ -103,13 +103,14 @@ class Lexicon:
             return True
         if _DERIVED.search(folded) is not None:
             return True
-        # compounds of two English words of 4+ letters: "timescales", "caseworker"
+        # compounds of two English words: "timescales", "caseworker", "icebreaker"
         return 8 <= len(folded) <= 24 and folded.isalpha() and any(
             folded[:k] in self.english and not self.is_name_word(folded[k:]) and (
                 folded[k:] in self.english
                 or (folded.endswith("s") and folded[k:-1] in self.english and len(folded) - k > 4)
             )
-            for k in range(4, len(folded) - 3)
+            for k in range(3, len(folded) - 3)
+            if k >= 4 or len(folded) - k >= 6
         )
 
     def is_unknown(self, folded: str) -> bool:

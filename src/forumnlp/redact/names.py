@@ -63,6 +63,14 @@ def _memo(fn: _Predicate) -> _Predicate:
     return wrapper
 
 
+# Cue words that are verbs ("ring Kelly", "meet Tobias"): after them a lower-case word in no
+# list is an adverb ("meet termly", "call regularly"), not a name.
+_VERB_CUES = frozenset({
+    "email", "emailed", "phone", "phoned", "ring", "rang", "call", "text", "texted", "contact",
+    "contacted", "ask", "tell", "meet", "visit", "visited", "cc", "copy", "copied",
+})
+
+
 def _list_step(text: str, toks: list[Token], j: int) -> int:
     """How many tokens on from ``toks[j]`` the next item of a list of names starts: 1 after
     "," or "&", 2 after "and" (a token); 0 when no list goes on."""
@@ -129,7 +137,9 @@ class NameFinder:
     @_memo
     def namelike(self, tok: Token) -> bool:
         """A capitalised word that can be (part of) a name: listed, or not a common word."""
-        if not is_cap(tok) or not alpha(tok.base) or tok.folded in NOT_A_PERSON_BEFORE:
+        if not is_cap(tok) or not alpha(tok.base) or tok.folded in NOT_A_PERSON_BEFORE or (
+            CLITIC.search(tok.base)
+        ):
             return False
         return self.lex.is_name_word(tok.folded) or self.listed_first(tok) or not self.common(tok)
 
@@ -235,6 +245,7 @@ class NameFinder:
             if not width or i + width >= len(toks):
                 continue
             cue_lower = tok.base[0].islower() or sentence_initial(text, tok)
+            verb_cue = tok.folded in _VERB_CUES
             j = i + width
             if toks[j - 1].end == toks[j].start or not gap(text, toks[j - 1], toks[j], GAP_CUE):
                 continue
@@ -256,7 +267,7 @@ class NameFinder:
                     last = self._extend(text, toks, j)
                     out.append((cand.start, toks[last].base_end))
                     j = last
-                elif self.lower_name(cand):
+                elif self.lower_name(cand) and not (verb_cue and self.unknown(cand)):
                     last = j
                     nxt = toks[j + 1] if j + 1 < len(toks) else None
                     if nxt is not None and nxt.base.islower() and not cand.possessive and (
