@@ -204,3 +204,17 @@ def test_user_table_can_add_unmapped_patterns(tmp_path: Path) -> None:
     assert table.frame_for("Keep doing") is None
     assert table.frame_for("Stop doing") == "stop"
     assert frame_for_heading("Keep doing") == "keep"
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("What should partners stop doing?", "stop"),
+        ("What should the organisation keep doing?", "keep"),
+        ("What would you like us to keep doing?", "keep"),
+        ("Key strengths", "good_practice"),
+        ("Things we want to change", "start"),
+    ],
+)
+def test_headings_naming_other_subjects(heading: str, expected: str) -> None:
+    assert frame_for_heading(heading) == expected

@@ -153,6 +153,15 @@ def import_cmd(
 # here by the rule tagger, as another `@codebook_app.command("audit")` function below.
 
 
+def _register_audit() -> None:
+    from forumnlp.cli.audit import audit_command
+
+    codebook_app.command("audit")(audit_command)
+
+
+_register_audit()
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``codebook`` command group to the main app."""
     app.add_typer(codebook_app, name="codebook")
