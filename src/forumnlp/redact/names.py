@@ -7,23 +7,28 @@ Works on word tokens of the original text, so every span is in original characte
 
 from __future__ import annotations
 
-import bisect
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 
 from forumnlp.redact.lexicon import Lexicon, fold, term_words
+from forumnlp.redact.names_post import (
+    bracket_ages,
+    drop_protected,
+    list_before,
+    list_step,
+    propagate,
+    protected,
+)
 from forumnlp.redact.ner import filter_ner
 from forumnlp.redact.patterns import Candidate
 from forumnlp.redact.tokens import (
     AFTER_FAMILY,
     BORN_AGED,
     BRACKET_AGE,
-    BRACKET_UNIT_AGE,
     CLITIC,
     DOTTED_ACRONYMS,
     GAP_CUE,
-    GAP_LIST,
     GAP_NAME,
     GAP_TITLE,
     INITIAL_CUES,
@@ -69,20 +74,6 @@ _VERB_CUES = frozenset({
     "email", "emailed", "phone", "phoned", "ring", "rang", "call", "text", "texted", "contact",
     "contacted", "ask", "tell", "meet", "visit", "visited", "cc", "copy", "copied",
 })
-
-
-def _list_step(text: str, toks: list[Token], j: int) -> int:
-    """How many tokens on from ``toks[j]`` the next item of a list of names starts: 1 after
-    "," or "&", 2 after "and" (a token); 0 when no list goes on."""
-    if toks[j].possessive or j + 1 >= len(toks):
-        return 0
-    nxt = toks[j + 1]
-    if nxt.folded == "and" and j + 2 < len(toks):
-        between = text[toks[j].end : nxt.start]
-        if between.strip() in ("", ",") and text[nxt.end : toks[j + 2].start].strip() == "":
-            return 2
-        return 0
-    return 1 if gap(text, toks[j], nxt, GAP_LIST) else 0
 
 
 class NameFinder:
@@ -161,26 +152,6 @@ class NameFinder:
             return False
         return (self.listed_first(tok) or tok.folded in lex.ambiguous_names
                 or self.unknown(tok))
-
-    def protected(self, toks: list[Token]) -> list[bool]:
-        """Mark tokens inside an allow-list term ("Women's Aid", "Fort William")."""
-        flags = [False] * len(toks)
-        folded = [t.folded + ("'s" if t.possessive else "") for t in toks]
-        first = self.allow_first
-        i = 0
-        while i < len(toks):
-            if folded[i] not in first and toks[i].folded not in first:
-                i += 1
-                continue
-            for n in range(min(self.max_words, len(toks) - i), 0, -1):
-                key = " ".join(folded[i : i + n])
-                if key in self.allow_terms or (n == 1 and toks[i].folded in self.allow_terms):
-                    for k in range(i, i + n):
-                        flags[k] = True
-                    i += n - 1
-                    break
-            i += 1
-        return flags
 
     # --- rules -----------------------------------------------------------------------------
     def _extend(self, text: str, toks: list[Token], j: int, limit: int = 2) -> int:
@@ -281,7 +252,7 @@ class NameFinder:
                 # a list of names: "siblings Jack, Amy and Ruby"
                 if toks[j].possessive or j + 1 >= len(toks):
                     break
-                step = _list_step(text, toks, j)
+                step = list_step(text, toks, j)
                 if not step:
                     break
                 j += step
@@ -397,85 +368,11 @@ class NameFinder:
         self._list_names(text, toks, spans)
         self._initials(text, toks, spans)
         spans.extend(filter_ner(self, text, toks, ner_spans))
-        spans.extend(self._list_before(text, toks, spans))
+        spans.extend(list_before(self, text, toks, spans))
         starts = [t.start for t in toks]
-        flags = self.protected(toks)
-        spans = self._drop_protected(toks, starts, flags, spans)
-        spans.extend(self._propagate(toks, starts, flags, spans))
+        flags = protected(self, toks)
+        spans = drop_protected(self, toks, starts, flags, spans)
+        spans.extend(propagate(self, toks, starts, flags, spans))
         out = [Candidate(s, e, "PERSON") for s, e in spans if e > s]
-        out.extend(self._bracket_ages(text, toks, spans))
-        return out
-
-    def _list_before(self, text: str, toks: list[Token], spans: list[Span2]) -> list[Span2]:
-        """"Pippa & Keith": a capitalised word listed before a name found is a name too."""
-        begins = {s for s, _ in spans}
-        out = []
-        for i in range(len(toks) - 2, -1, -1):
-            tok = toks[i]
-            step = _list_step(text, toks, i)
-            if not step:
-                continue
-            nxt = toks[i + step]
-            if nxt.start in begins and not tok.possessive and self.namelike(tok) and (
-                tok.folded not in self.lex.ambiguous_names or is_cap(tok)
-            ) and not self.common(tok):
-                out.append((tok.start, tok.base_end))
-                begins.add(tok.start)
-        return out
-
-    def _drop_protected(
-        self, toks: list[Token], starts: list[int], flags: list[bool], spans: list[Span2]
-    ) -> list[Span2]:
-        """Trim allow-list words off the spans; drop spans left with titles only."""
-        if not any(flags):
-            return spans
-        lex = self.lex
-        kept = []
-        for s, e in spans:
-            lo, hi = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
-            while lo < hi and flags[lo]:
-                lo += 1
-            while hi > lo and flags[hi - 1]:
-                hi -= 1
-            if lo < hi and not all(
-                t.folded in lex.titles_any_case or t.base in lex.titles_upper
-                for t in toks[lo:hi]
-            ):
-                kept.append((max(s, toks[lo].start), min(e, toks[hi - 1].base_end)))
-        return kept
-
-    def _propagate(
-        self, toks: list[Token], starts: list[int], flags: list[bool], spans: list[Span2]
-    ) -> list[Span2]:
-        """Find other mentions of the names found ("Mrs Kerr ... Kerr said")."""
-        lex = self.lex
-        names: set[str] = set()
-        for s, e in spans:
-            for t in toks[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]:
-                if len(t.base) > 1 and alpha(t.base) and not self.common(t) and (
-                    t.folded not in lex.titles_any_case and t.base not in lex.titles_upper
-                ):
-                    names.add(t.folded)
-        if not names:
-            return []
-        return [
-            (t.start, t.base_end)
-            for k, t in enumerate(toks)
-            if t.folded in names and not flags[k] and (
-                is_cap(t) or (t.base.islower() and t.folded not in lex.word_names)
-            )
-        ]
-
-    def _bracket_ages(self, text: str, toks: list[Token], spans: list[Span2]) -> list[Candidate]:
-        """"Jack (4)", "mum (23)": an age in brackets after a name or cue word; "(6 months)"
-        anywhere."""
-        ends = {e for _, e in spans}
-        ends.update(t.end for t in toks if t.folded in self.lex.name_cues)
-        out = []
-        for e in sorted(ends):
-            m = BRACKET_AGE.match(text, e)
-            if m is not None:
-                lead = len(m.group()) - len(m.group().lstrip(" \t"))
-                out.append(Candidate(m.start() + lead, m.end(), "AGE"))
-        out.extend(Candidate(m.start(), m.end(), "AGE") for m in BRACKET_UNIT_AGE.finditer(text))
+        out.extend(bracket_ages(self, text, toks, spans))
         return out
