@@ -100,3 +100,21 @@ def test_default_flow_with_minilm(tmp_path: Path) -> None:
     assert "minilm embeddings" in page
     for title in SECTIONS:
         assert f">{title}</h2>" in page
+
+
+def test_tagged_table_input_is_not_retagged(tmp_path: Path) -> None:
+    from forumnlp.ingest import read
+    from forumnlp.io import write_table
+    from forumnlp.segment import segment
+    from forumnlp.tag import tag
+
+    tagged = tag(segment(read(str(SAMPLE / "evaluation_forms.csv"), text_columns=["answer"])))
+    tagged.loc[tagged.index[0], "text"] = "Marker comment that only this table holds"
+    table = write_table(tagged, tmp_path / "tagged.csv")
+    out = tmp_path / "report.xlsx"
+    assert run(["report", str(table), "-o", str(out), "--embedding", "static", "--no-redact"]) == 0
+    wb = openpyxl.load_workbook(out)
+    texts = {r[0] for r in wb["Units"].iter_rows(min_col=8, max_col=8, values_only=True)}
+    assert "Marker comment that only this table holds" in texts
+    methods = [c for r in wb["Methods"].iter_rows(values_only=True) for c in r if c]
+    assert "tagged units tables (not re-tagged)" in methods and "off" in methods
