@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 demo: $(STAMP)
+	mkdir -p out
 	$(VENV)/bin/forumnlp report corpora/sample -o out/report.html --by session --by agency
 	@echo "Report written to out/report.html"
 

@@ -55,7 +55,7 @@ class KeywordModel:
 
 def test_output_table_shape_order_and_types() -> None:
     units = units_of(TEXTS, event=["E1", "E1", "E2", "E2", "E3"])
-    out = tag(units)
+    out = tag(units, model=None)
     assert list(out.columns) == [*units.columns, "themes", "theme_scores", "evidence"]
     assert out["unit_id"].tolist() == units["unit_id"].tolist()
     assert out["event"].tolist() == ["E1", "E1", "E2", "E2", "E3"]
@@ -71,7 +71,7 @@ def test_output_table_shape_order_and_types() -> None:
 
 
 def test_empty_units_get_none_and_no_themes() -> None:
-    out = tag(units_of(["", "   "]))
+    out = tag(units_of(["", "   "]), model=None)
     assert out["frame"].tolist() == ["none", "none"]
     assert out["themes"].tolist() == ["", ""]
     assert out["theme_scores"].tolist() == ["{}", "{}"]
@@ -79,7 +79,7 @@ def test_empty_units_get_none_and_no_themes() -> None:
 
 
 def test_abstention_without_model_is_none_with_a_low_score() -> None:
-    out = tag(units_of(["Mum is drinking again"]))
+    out = tag(units_of(["Mum is drinking again"]), model=None)
     row = out.iloc[0]
     assert (row["frame"], row["frame_source"], row["frame_score"]) == ("none", "rules", 0.2)
     assert row["themes"] == "risk.substance_misuse"
@@ -88,7 +88,7 @@ def test_abstention_without_model_is_none_with_a_low_score() -> None:
 def test_structure_decides_before_rules() -> None:
     units = units_of(["Keep the MAGs", "Joint visits", "Stop the MAGs"])
     units.loc[:1, ["frame", "frame_score", "frame_source"]] = ["stop", 1.0, "structure"]
-    out = tag(units, structure_override=None)
+    out = tag(units, structure_override=None, model=None)
     assert out["frame"].tolist()[:2] == ["stop", "stop"]
     assert out["frame_source"].tolist() == ["structure", "structure", "rules"]
     assert out.loc[0, "frame_score"] == 1.0
@@ -100,7 +100,7 @@ def test_a_confident_rule_overrides_a_contradicting_heading() -> None:
     """'Stop the MAGs' written under KEEP DOING is a stop; a bare fragment keeps the heading."""
     units = units_of(["Stop the MAGs", "Joint visits"])
     units.loc[:, ["frame", "frame_score", "frame_source"]] = ["keep", 1.0, "structure"]
-    out = tag(units)
+    out = tag(units, model=None)
     assert out["frame"].tolist() == ["stop", "keep"]
     assert out["frame_source"].tolist() == ["rules", "structure"]
     assert "stop" in json.loads(out.loc[0, "evidence"])
@@ -108,8 +108,8 @@ def test_a_confident_rule_overrides_a_contradicting_heading() -> None:
 
 def test_evidence_json_is_stable_and_spans_are_exact() -> None:
     text = "Don't stop the MAGs"
-    out1 = tag(units_of([text]))
-    out2 = tag(units_of([text]))
+    out1 = tag(units_of([text]), model=None)
+    out2 = tag(units_of([text]), model=None)
     assert out1["evidence"].tolist() == out2["evidence"].tolist()
     ev = json.loads(out1.loc[0, "evidence"])
     assert list(ev) == sorted(ev)
@@ -139,7 +139,7 @@ def test_model_hook_gets_only_unsure_units_and_themes_are_merged() -> None:
 
 
 def test_low_confidence_rule_is_kept_without_a_model() -> None:
-    out = tag(units_of(["Emailing referrals instead of phoning"]), min_rule_confidence=0.9)
+    out = tag(units_of(["Emailing referrals instead of phoning"]), min_rule_confidence=0.9, model=None)
     assert (out.loc[0, "frame"], out.loc[0, "frame_score"]) == ("stop", 0.5)
 
 
@@ -163,8 +163,8 @@ def test_bad_input_is_an_input_error() -> None:
 
 def test_iter_tag_equals_tag_on_the_whole_table() -> None:
     units = units_of(TEXTS * 3)
-    whole = tag(units)
-    parts = list(iter_tag([units.iloc[:4], units.iloc[4:9], units.iloc[9:]]))
+    whole = tag(units, model=None)
+    parts = list(iter_tag([units.iloc[:4], units.iloc[4:9], units.iloc[9:]], model=None))
     assert [len(p) for p in parts] == [4, 5, 6]
     pd.testing.assert_frame_equal(pd.concat(parts), whole)
 
@@ -174,7 +174,7 @@ def test_tags_segmented_records_with_headings() -> None:
         "record_id": ["a", "b"], "source": ["f.csv", "f.csv"], "location": ["row 2", "row 3"],
         "heading": ["KEEP DOING", ""], "text": ["Joint visits with the HV", "Stop the IAF. Be more analytical."],
     })
-    out = tag(segment(records, unit="sentence"))
+    out = tag(segment(records, unit="sentence"), model=None)
     assert out["text"].tolist() == ["Joint visits with the HV", "Stop the IAF.", "Be more analytical."]
     assert out["frame"].tolist() == ["keep", "stop", "start"]
     assert out["frame_source"].tolist() == ["structure", "rules", "rules"]

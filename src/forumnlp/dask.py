@@ -32,7 +32,7 @@ def _blank(values: pd.Series) -> pd.Series:
     return text.map(lambda v: not str(v).strip()).astype(bool)
 
 
-def _relabel(records: pd.DataFrame, part: pd.DataFrame, number: int,
+def _relabel(records: pd.DataFrame, part: pd.DataFrame, number: object,
              id_column: str | None) -> pd.DataFrame:
     """Make locations and fallback ids name the partition (they are per partition)."""
     rows = records[LOCATION].str.removeprefix("row ").astype(int) - 1  # 0-based positions
@@ -60,8 +60,8 @@ def tag_partition(
     settings: TagSettings | None = None,
     pseudonym_key: str | None = None,
     dtypes: Mapping[str, Any] | None = None,
+    use_ner: bool = False,
     partition_info: Mapping[str, Any] | None = None,
-    _ner: bool = True,
 ) -> pd.DataFrame:
     """Tag one partition (a pandas DataFrame of raw rows); what :func:`tag_dask` maps.
 
@@ -69,13 +69,14 @@ def tag_partition(
     ----------
     part : pandas.DataFrame
         Raw rows: a text column and attribute columns.
-    text_column, id_column, unit, redact, settings, pseudonym_key
+    text_column, id_column, unit, redact, settings, pseudonym_key, use_ner
         See :func:`tag_dask`.
     dtypes : mapping of str to dtype, optional
         Output columns and dtypes: the result is reindexed and cast to them (and an empty
         or all-blank partition gives an empty frame with them).
     partition_info : mapping, optional
-        Filled in by Dask: ``{"number": i, ...}``.
+        Filled in by Dask: ``{"number": i, ...}``. The number labels locations and fallback
+        ids; another engine may pass any label (Spark: ``f"{partition_id}-{batch}"``).
 
     Returns
     -------
@@ -84,7 +85,7 @@ def tag_partition(
     """
     from forumnlp.ingest import read
 
-    number = int(partition_info["number"]) if partition_info else 0
+    number = partition_info["number"] if partition_info else 0
     empty = part.empty or bool(
         pd.concat([_blank(part[c]) for c in part.columns], axis=1).all(axis=None))
     if empty:
@@ -93,16 +94,14 @@ def tag_partition(
         return pd.DataFrame({c: pd.Series([], dtype=t) for c, t in dtypes.items()})
     records = read(part, text_columns=[text_column], id_column=id_column)
     records = _relabel(records, part, number, id_column)
-    redactor = None
-    if redact and (pseudonym_key is not None or not _ner):
+    if redact:
         from forumnlp.redact import Redactor
 
-        redactor = Redactor(pseudonym_key=pseudonym_key, use_ner=_ner)
-    if redactor is not None:
+        redactor = Redactor(pseudonym_key=pseudonym_key, use_ner=use_ner)
         chunks = list(prepare_units([records], unit=unit, redact=True, redactor=redactor))
         out = tag_frame(pd.concat(chunks, ignore_index=True), redact=False, settings=settings)
     else:
-        out = tag_frame(records, unit=unit, redact=redact, settings=settings)
+        out = tag_frame(records, unit=unit, redact=False, settings=settings)
     if dtypes is not None:
         out = out.reindex(columns=list(dtypes))
         wrong = {c: t for c, t in dtypes.items() if out[c].dtype != t}
@@ -133,12 +132,14 @@ def tag_dask(
     redact: bool = True,
     settings: TagSettings | None = None,
     pseudonym_key: str | None = None,
+    use_ner: bool = False,
 ) -> Any:
     """Tag a Dask DataFrame of comments, partition by partition (lazy; call ``.compute()``).
 
     Each partition goes through the single-machine flow: :func:`forumnlp.ingest.read` (the
-    partition as a pandas DataFrame), then :func:`forumnlp.pipeline.tag_frame` (segment,
-    redact, tag with the codebook and model of ``settings``, loaded once per worker process).
+    partition as a pandas DataFrame), :func:`forumnlp.pipeline.prepare_units` (segment and
+    redact) and :func:`forumnlp.pipeline.tag_frame` (tag with the codebook and model of
+    ``settings``, loaded once per worker process).
     The output ``meta`` (columns and dtypes) is computed by running the same function on a
     two-row example shaped like ``ddf``.
 
@@ -168,6 +169,9 @@ def tag_dask(
         Codebook and model (default: the default codebook and shipped model).
     pseudonym_key : str, optional
         Key for run-wide consistent pseudonyms (with ``redact=True``).
+    use_ner : bool, default False
+        Also find names with spaCy's NER when redacting (as ``forumnlp tag --ner``; loads
+        spaCy once per worker process).
 
     Returns
     -------
@@ -193,9 +197,11 @@ def tag_dask(
         raise InputError("pseudonym_key needs redact=True")
     settings = settings or TagSettings()
     options = {"text_column": text_column, "id_column": id_column, "unit": unit,
-               "redact": redact, "settings": settings, "pseudonym_key": pseudonym_key}
-    # meta from a real run on a two-row example: the same functions, with redaction by
-    # patterns only (spaCy's NER changes no column or dtype and would load in the client)
-    example = tag_partition(_example(ddf._meta, text_column, id_column), **options, _ner=False)
+               "redact": redact, "settings": settings, "pseudonym_key": pseudonym_key,
+               "use_ner": use_ner}
+    # meta from a real run of the same function on a two-row example (without NER, which
+    # changes no column or dtype and would load spaCy in the client)
+    example = tag_partition(_example(ddf._meta, text_column, id_column),
+                            **{**options, "use_ner": False})
     meta = example.iloc[:0]
     return ddf.map_partitions(tag_partition, meta=meta, dtypes=meta.dtypes.to_dict(), **options)

@@ -84,27 +84,50 @@ def _tag_chunk_worker(args: tuple[pd.DataFrame, TagSettings]) -> pd.DataFrame:
     return tag_chunk(units, settings)
 
 
+def _worker_redactor(use_ner: bool) -> Any:
+    from forumnlp.redact import Redactor
+
+    key = f"redactor-{use_ner}"
+    if key not in _WORKER:
+        _WORKER[key] = Redactor(use_ner=use_ner)
+    return _WORKER[key]
+
+
+def _detect_worker(args: tuple[list[str], bool]) -> list[list[tuple[int, int, str]]]:
+    texts, use_ner = args
+    return _worker_redactor(use_ner).detect_texts(texts)
+
+
+def apply_redaction(units: pd.DataFrame, spans: list[list[tuple[int, int, str]]], redactor: Any) -> pd.DataFrame:
+    """Replace detected spans in the units' text with placeholders numbered by ``redactor``."""
+    out = units.copy()
+    texts = ["" if not isinstance(t, str) else t for t in units["text"].tolist()]
+    out["text"] = [redactor.render(t, sp).text if sp else t for t, sp in zip(texts, spans, strict=True)]
+    return out
+
+
 def prepare_units(
     record_chunks: Iterable[pd.DataFrame],
     *,
     unit: str = "auto",
     redact: bool = True,
     redactor: Any = None,
+    use_ner: bool = False,
     heading_table: Any = None,
 ) -> Iterator[pd.DataFrame]:
-    """Segment (and redact, by default) streamed record chunks, in order."""
+    """Segment (and redact, by default) streamed record chunks, in order, in this process."""
     from forumnlp.segment import iter_segment
 
     units = iter_segment(record_chunks, unit=unit, heading_table=heading_table)
     if not redact:
         yield from units
         return
-    from forumnlp.redact import Redactor, redact_units
+    from forumnlp.redact import Redactor
 
-    shared = redactor if redactor is not None else Redactor()
+    shared = redactor if redactor is not None else Redactor(use_ner=use_ner)
     for chunk in units:
-        redacted, _log = redact_units(chunk, redactor=shared)
-        yield redacted
+        texts = ["" if not isinstance(t, str) else t for t in chunk["text"].tolist()]
+        yield apply_redaction(chunk, shared.detect_texts(texts), shared)
 
 
 def default_jobs() -> int:
@@ -113,15 +136,30 @@ def default_jobs() -> int:
 
 
 def tag_stream(
-    unit_chunks: Iterable[pd.DataFrame], settings: TagSettings, *, jobs: int = 1
+    unit_chunks: Iterable[pd.DataFrame],
+    settings: TagSettings,
+    *,
+    jobs: int = 1,
+    redact: bool = False,
+    use_ner: bool = False,
+    redactor: Any = None,
 ) -> Iterator[pd.DataFrame]:
-    """Tag streamed unit chunks, with ``jobs`` worker processes (1: in this process).
+    """Redact (optionally) and tag streamed unit chunks, with ``jobs`` worker processes.
 
-    Chunks are yielded in input order; at most ``2 * jobs`` chunks are in flight, so memory
-    stays bounded whatever the input size.
+    Detection of personal details and tagging run in the workers; placeholders are numbered
+    here, chunk by chunk in input order, so the output is identical to ``jobs=1``. At most
+    about ``2 * jobs`` chunks are in flight, so memory stays bounded.
     """
+    red = None
+    if redact:
+        from forumnlp.redact import Redactor
+
+        red = redactor if redactor is not None else Redactor(use_ner=use_ner)
     if jobs <= 1:
         for chunk in unit_chunks:
+            if red is not None:
+                texts = ["" if not isinstance(t, str) else t for t in chunk["text"].tolist()]
+                chunk = apply_redaction(chunk, red.detect_texts(texts), red)
             yield tag_chunk(chunk, settings)
         return
     import multiprocessing as mp
@@ -129,13 +167,29 @@ def tag_stream(
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        pending: deque[Any] = deque()
+        detecting: deque[tuple[pd.DataFrame, Any]] = deque()
+        tagging: deque[Any] = deque()
+
+        def promote() -> None:
+            chunk, fut = detecting.popleft()
+            if fut is not None:
+                chunk = apply_redaction(chunk, fut.result(), red)
+            tagging.append(pool.submit(_tag_chunk_worker, (chunk, settings)))
+
         for chunk in unit_chunks:
-            pending.append(pool.submit(_tag_chunk_worker, (chunk, settings)))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+            if red is not None:
+                texts = ["" if not isinstance(t, str) else t for t in chunk["text"].tolist()]
+                detecting.append((chunk, pool.submit(_detect_worker, (texts, use_ner))))
+            else:
+                detecting.append((chunk, None))
+            while len(detecting) > jobs:
+                promote()
+            while len(tagging) > jobs:
+                yield tagging.popleft().result()
+        while detecting:
+            promote()
+        while tagging:
+            yield tagging.popleft().result()
 
 
 def run_tag(
@@ -147,12 +201,14 @@ def run_tag(
     sheet: str | None = None,
     unit: str = "auto",
     redact: bool = True,
+    use_ner: bool = False,
     settings: TagSettings | None = None,
     jobs: int = 1,
     chunksize: int = 20_000,
 ) -> Iterator[pd.DataFrame]:
     """The whole tag flow as a stream of tagged-unit chunks (what ``forumnlp tag`` writes)."""
     from forumnlp.ingest import iter_read
+    from forumnlp.segment import iter_segment
 
     records = iter_read(
         inputs,
@@ -162,8 +218,8 @@ def run_tag(
         sheet=sheet,
         chunksize=chunksize,
     )
-    units = prepare_units(records, unit=unit, redact=redact)
-    yield from tag_stream(units, settings or TagSettings(), jobs=jobs)
+    units = iter_segment(records, unit=unit)
+    yield from tag_stream(units, settings or TagSettings(), jobs=jobs, redact=redact, use_ner=use_ner)
 
 
 def tag_frame(
@@ -179,7 +235,9 @@ def tag_frame(
         chunks = list(prepare_units([df], unit=unit, redact=redact))
         df = pd.concat(chunks, ignore_index=True) if chunks else df
     elif redact:
-        from forumnlp.redact import redact_units
+        from forumnlp.redact import Redactor
 
-        df, _ = redact_units(df)
+        red = Redactor(use_ner=False)
+        texts = ["" if not isinstance(t, str) else t for t in df["text"].tolist()]
+        df = apply_redaction(df, red.detect_texts(texts), red)
     return tag_chunk(df, settings or TagSettings())

@@ -179,3 +179,54 @@ def report_to_dict(report: dict[str, Any]) -> dict[str, Any]:
 
 
 __all__ = ["Path", "evaluate_systems", "format_report", "report_to_dict", "summary_table"]
+
+
+def cross_group_scores(
+    gold: pd.DataFrame,
+    by: str,
+    *,
+    codebook: str | None = None,
+    groups: dict[str, Sequence[str]] | None = None,
+    rule_features: bool = True,
+) -> pd.DataFrame:
+    """Generalisation check: train on all other groups, test on each held-out group.
+
+    Parameters
+    ----------
+    gold : pandas.DataFrame
+        Output of :func:`forumnlp.train.load_labelled` (all splits are used).
+    by : str
+        Column whose values define the groups (e.g. ``setting`` or ``agency``).
+    codebook : str, optional
+    groups : dict, optional
+        Named groups of values (e.g. ``{"forum": ["forum_flipchart", "forum_writeup"]}``);
+        every value is its own group when None.
+    rule_features : bool, default True
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per held-out group: its size and the text-only model's frame macro-F1 and
+        theme micro-F1 on it.
+    """
+    from forumnlp.codebook import load_codebook
+    from forumnlp.train import score_model, train_models
+
+    if by not in gold.columns:
+        from forumnlp.errors import InputError
+
+        raise InputError(f"gold table has no column {by!r}")
+    cb = load_codebook(codebook)
+    if groups is None:
+        groups = {str(v): [v] for v in sorted(gold[by].astype(str).unique())}
+    rows = []
+    for name, values in groups.items():
+        held = gold[by].astype(str).isin([str(v) for v in values])
+        if held.sum() < 20 or (~held).sum() < 50:
+            continue
+        train = gold[~held].copy()
+        train["split"] = [s if s != "test" else "train" for s in train["split"]]
+        model = train_models(train, codebook=codebook, rule_features=rule_features)
+        scores = score_model(model, gold[held], cb)
+        rows.append({"held_out": name, "n": int(held.sum()), **{k: v for k, v in scores.items() if k != "n"}})
+    return pd.DataFrame(rows)

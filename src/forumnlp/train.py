@@ -24,10 +24,9 @@ from forumnlp.tag.model import (
     FrameClassifier,
     TextFeatures,
     ThemeClassifier,
-    model_fingerprint,
     stable_split,
 )
-from forumnlp.tag.persist import ForumModel
+from forumnlp.tag.persist import ForumModel, model_fingerprint
 
 REQUIRED = ("text", "frame", "themes")
 
@@ -80,6 +79,7 @@ def train_models(
     *,
     codebook: str | None = None,
     rule_features: bool = True,
+    frame_rule_features: bool = False,
     C_frame: float = 4.0,
     C_theme: float = 4.0,
     static_model: str | None = None,
@@ -94,7 +94,10 @@ def train_models(
     codebook : str, optional
         Path of the codebook YAML (None: the default codebook).
     rule_features : bool, default True
-        Give the models the rule tagger's outputs as features.
+        Give the theme model the rule tagger's outputs as features.
+    frame_rule_features : bool, default False
+        The same for the frame model (measured on dev: rule features raised theme micro-F1
+        from 0.783 to 0.800 but lowered frame macro-F1, so by default only themes get them).
     C_frame, C_theme : float
         Inverse regularisation of the two classifiers.
     static_model : str, optional
@@ -115,9 +118,12 @@ def train_models(
     if len(train) < 20:
         raise InputError(f"only {len(train)} training rows; at least 20 are needed")
     feats = TextFeatures(static_model=static_model, rule_features=rule_features, codebook=codebook)
+    frame_feats = TextFeatures(
+        static_model=static_model, rule_features=rule_features and frame_rule_features, codebook=codebook
+    )
     t0 = time.perf_counter()
     has_frames = bool(cb.frame_codes) and (train["frame"] != "").any()
-    frame_clf = FrameClassifier(C=C_frame, features=feats, random_state=seed)
+    frame_clf = FrameClassifier(C=C_frame, features=frame_feats, random_state=seed)
     if has_frames:
         ft = train[train["frame"] != ""]
         frame_clf.fit(ft["text"].tolist(), ft["frame"].tolist())
@@ -132,7 +138,7 @@ def train_models(
         "codebook": {"name": cb.name, "version": cb.version, "path": codebook},
         "frames": [c.id for c in cb.frame_codes],
         "themes": theme_ids,
-        "features": {"static_embeddings": True, "tfidf_word_ngrams": [1, 2], "rule_features": rule_features},
+        "features": {"static_embeddings": True, "tfidf_word_ngrams": [1, 2], "rule_features": {"themes": rule_features, "frames": rule_features and frame_rule_features}},
         "training": {
             "rows": {"train": len(train), "dev": len(dev), "test": len(test)},
             "frame_counts": train["frame"].value_counts().sort_index().to_dict(),
@@ -142,7 +148,7 @@ def train_models(
     }
     model = ForumModel(frame_clf, theme_clf, card)
     if len(test):
-        card["test_metrics"] = score_model(model, test, cb)
+        model.card["test_metrics"] = score_model(model, test, cb)
     return model
 
 

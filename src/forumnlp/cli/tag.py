@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -39,65 +39,73 @@ def tag_command(
     chunksize: Annotated[int, typer.Option(help="Records per streamed chunk.", min=1)] = 20_000,
     model: Annotated[
         Path | None,
-        typer.Option("--model", help="A trained model folder (from 'forumnlp train'); rules only when omitted."),
+        typer.Option("--model", help="A trained model folder (from 'forumnlp train'); the shipped model by default."),
     ] = None,
+    no_model: Annotated[bool, typer.Option("--no-model", help="Rules only: do not use a trained model.")] = False,
     min_rule_confidence: Annotated[
         float,
         typer.Option("--min-rule-confidence", min=0.0, max=1.0,
                      help="Rule frames below this confidence defer to the model."),
-    ] = 0.6,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes for tagging.")] = 1,
+    ] = 0.75,
+    ner: Annotated[
+        bool,
+        typer.Option("--ner", help="Also find names with spaCy's NER when redacting (slower, higher recall)."),
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes (use 2+ for large inputs).")] = 1,
 ) -> None:
     """Tag comments with frames (keep / stop / start / good practice) and themes, with evidence.
 
     One output row per unit; with --unit record, one row per input record, in input order.
     Personal details are redacted before anything is written unless --no-redact is given.
+    Frames: a heading decides first (unless a confident rule contradicts it), then confident
+    rules, then the trained model. With --codebook and no --model, only the rules are used
+    (the shipped model knows the default codebook's codes).
     """
     from forumnlp.io import check_output_path, table_format
+    from forumnlp.pipeline import TagSettings, run_tag
 
     unit = unit.lower()
     if unit not in UNITS:
         raise InputError(f"--unit must be one of {', '.join(UNITS)}, got {unit!r}")
+    if model is not None and no_model:
+        raise InputError("--model and --no-model cannot be used together")
     table_format(output)
     check_output_path(output, inputs)
     for path in inputs:
         if not path.exists():
             raise InputError(f"{path}: file not found")
-    from forumnlp.ingest import iter_read
-    from forumnlp.pipeline import prepare_units
+    if codebook is not None:
+        from forumnlp.codebook import load_codebook
 
-    records = iter_read(
+        load_codebook(codebook)  # fail early, with every error, before reading any input
+    chosen: str | None
+    if no_model:
+        chosen = None
+    elif model is not None:
+        chosen = str(model)
+    else:
+        chosen = "default" if codebook is None else None
+    settings = TagSettings(
+        codebook=str(codebook) if codebook else None,
+        model=chosen,
+        min_rule_confidence=min_rule_confidence,
+    )
+    from forumnlp.pipeline import load_tagger
+
+    load_tagger(settings)  # load the model once here: a bad model fails before any output
+    tagged = run_tag(
         [str(p) for p in inputs],
         text_columns=text_column or None,
         id_column=id_column,
         heading_column=heading_column,
         sheet=sheet,
+        unit=unit,
+        redact=not no_redact,
+        use_ner=ner,
+        settings=settings,
+        jobs=jobs,
         chunksize=chunksize,
     )
-    units = prepare_units(records, unit=unit, redact=not no_redact)
-    if jobs > 1:
-        from forumnlp.pipeline import TagSettings, tag_stream
-
-        settings = TagSettings(
-            codebook=str(codebook) if codebook else None,
-            model=str(model) if model else None,
-            min_rule_confidence=min_rule_confidence,
-        )
-        tagged = tag_stream(units, settings, jobs=jobs)
-    else:
-        from forumnlp.tag import iter_tag
-
-        cb: Any = None
-        if codebook is not None:
-            from forumnlp.codebook import load_codebook
-
-            cb = load_codebook(codebook)
-        loaded = None
-        if model is not None:
-            from forumnlp.tag.persist import ForumModel
-
-            loaded = ForumModel.load(model)
-        tagged = iter_tag(units, codebook=cb, model=loaded, min_rule_confidence=min_rule_confidence)
     n = write_stream(tagged, output, inputs=inputs)
     print(f"{n} units tagged -> {output}", file=sys.stderr)
 

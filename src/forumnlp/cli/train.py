@@ -49,6 +49,7 @@ def evaluate_command(
     split: Annotated[str, typer.Option(help="test | dev | train | all")] = "test",
     baselines: Annotated[str, typer.Option(help="Comma-separated baselines, or 'none'.")] = "rules,tfidf_lr,minilm_lr,zero_shot",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report as JSON here.")] = None,
+    cross: Annotated[str | None, typer.Option(help="Also train on all other values of this column and test on each (e.g. setting).")] = None,
 ) -> None:
     """Per-code precision/recall/F1, confusion matrix, kappa and alpha, with baselines."""
     from forumnlp.errors import InputError
@@ -71,6 +72,13 @@ def evaluate_command(
     labelled = load_labelled(gold, cb)
     report = evaluate_systems(labelled, model_dir=model, codebook=cb, split=split, baselines=names)
     typer.echo(format_report(report))
+    if cross:
+        from forumnlp.scoring import cross_group_scores
+
+        table = cross_group_scores(labelled, cross, codebook=cb)
+        report["cross"] = {"by": cross, "rows": table.to_dict(orient="records")}
+        typer.echo(f"\nGeneralisation: trained without each {cross}, tested on it (text only)")
+        typer.echo(table.to_string(index=False))
     if output is not None:
         with atomic_path(output) as tmp:
             tmp.write_text(to_json(report_to_dict(report)) + "\n", encoding="utf-8")

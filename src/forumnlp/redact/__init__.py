@@ -19,3 +19,13 @@ __all__ = [
     "redact_units",
     "redaction_log",
 ]
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``forumnlp.redact`` stays callable after ``import forumnlp.redact`` (the module is the function)."""
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return redact(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

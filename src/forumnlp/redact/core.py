@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -309,8 +309,32 @@ class Redactor:
                     out.append(Candidate(c.start + lo, c.end + lo, c.type))
         return out
 
+    def detect_texts(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
+        """Find the details in ``texts`` without numbering them: ``(start, end, type)`` spans.
+
+        Detection is a pure function of each text, so it can run in worker processes;
+        :meth:`render` then numbers the placeholders in input order in one process, which
+        keeps the numbering identical to :meth:`redact_texts`.
+        """
+        texts = [t or "" for t in texts]
+        ner = self._ner_spans(texts)
+        return [
+            [(c.start, c.end, c.type) for c in self._settle(t, self._candidates(t, ner[k]))]
+            if t
+            else []
+            for k, t in enumerate(texts)
+        ]
+
+    def render(self, text: str, spans: Sequence[tuple[int, int, str]]) -> RedactionResult:
+        """Replace detected ``spans`` of ``text`` with placeholders (numbered in this run)."""
+        if not text:
+            return RedactionResult(text, [], {})
+        return self._render(text, [Candidate(s, e, k) for s, e, k in spans])
+
     def _apply(self, text: str, found: list[Candidate]) -> RedactionResult:
-        chosen = self._settle(text, found)
+        return self._render(text, self._settle(text, found))
+
+    def _render(self, text: str, chosen: list[Candidate]) -> RedactionResult:
         # multi-word names first, so that "Jack ... Jack Smith" share a number
         order = sorted(
             range(len(chosen)),

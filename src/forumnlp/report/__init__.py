@@ -217,3 +217,13 @@ def run_report(inputs: Any, output: str | os.PathLike[str], *, by: Sequence[str]
     _say(f"writing {output}...")
     return report(tagged, output, messages=km, by=by, title=title, codebook=cb,
                   model_card=getattr(fm, "card", None), redacted=redact, options=opts)
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``forumnlp.report`` stays callable after ``import forumnlp.report`` (the module is the function)."""
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return report(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -18,3 +18,13 @@ __all__ = [
     "sentence_spans",
     "split_units",
 ]
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``forumnlp.segment`` stays callable after ``import forumnlp.segment`` (the module is the function)."""
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return segment(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -106,7 +106,11 @@ def _dumps(obj: Any) -> str:
 
 
 def _model_outputs(
-    model: FrameModel, texts: list[str], ask_model: list[int], empty: list[bool]
+    model: FrameModel,
+    texts: list[str],
+    ask_model: list[int],
+    empty: list[bool],
+    results: Sequence[RuleResult],
 ) -> tuple[dict[int, tuple[str, float]], dict[int, tuple[list[str], dict[str, float]]]]:
     """Ask the model once: frames for ``ask_model``, themes for every non-empty unit."""
     idx = [i for i in range(len(texts)) if not empty[i]]
@@ -114,7 +118,12 @@ def _model_outputs(
     frames: dict[int, tuple[str, float]] = {}
     themes: dict[int, tuple[list[str], dict[str, float]]] = {}
     if callable(combined) and idx:
-        m_frames, m_scores, m_sets, m_dicts = combined([texts[i] for i in idx])
+        sub = [texts[i] for i in idx]
+        try:  # a ForumModel reuses the rule results for its rule features
+            out = combined(sub, rule_results=[results[i] for i in idx])
+        except TypeError:
+            out = combined(sub)
+        m_frames, m_scores, m_sets, m_dicts = out
         for k, i in enumerate(idx):
             frames[i] = (str(m_frames[k]), float(m_scores[k]))
             themes[i] = (list(m_sets[k]), dict(m_dicts[k]))
@@ -126,6 +135,30 @@ def _model_outputs(
         sets, dicts = model.predict_themes([texts[i] for i in idx])
         themes = {i: (list(a), dict(b)) for i, a, b in zip(idx, sets, dicts, strict=True)}
     return frames, themes
+
+
+DEFAULT = "default"
+
+
+def _resolve_model(model: Any, codebook: Any, rules: Any) -> Any:
+    """``"default"``: the shipped model when tagging with the default codebook, else rules only."""
+    if not isinstance(model, str):
+        return model
+    if model != DEFAULT:
+        from forumnlp.tag.persist import ForumModel
+
+        return ForumModel.load(model)
+    if codebook is not None or rules is not None:
+        return None
+    from forumnlp.tag.persist import default_model_available, load_default_model
+
+    return load_default_model() if default_model_available() else None
+
+
+def annot_sort(annot: RuleAnnotator, codes: Iterable[str]) -> list[str]:
+    """Codes in codebook order."""
+    pos = {c: k for k, c in enumerate(annot.theme_ids)}
+    return sorted(set(codes), key=lambda c: (pos.get(c, len(pos)), c))
 
 
 def _tag_with(
@@ -175,7 +208,7 @@ def _tag_with(
             ask_model.append(i)
     model_themes: dict[int, tuple[list[str], dict[str, float]]] = {}
     if model is not None:
-        model_frames, model_themes = _model_outputs(model, texts, ask_model, empty)
+        model_frames, model_themes = _model_outputs(model, texts, ask_model, empty, results)
         for i in ask_model:
             frames[i], scores[i] = model_frames[i]
             sources[i] = "model"
@@ -188,23 +221,26 @@ def _tag_with(
                 frames[i], scores[i] = NONE, abstain_score
     theme_lists: list[list[str]] = [r.themes for r in results]
     theme_scores: list[dict[str, float]] = [r.theme_scores for r in results]
-    if model_themes:
-        pos = {c: k for k, c in enumerate(annot.theme_ids)}
-        for i, (m_set, m_dict) in model_themes.items():
-            if not m_set:
+    if model is not None:
+        # The model decides the themes (it sees the rules' matches as features); the rules'
+        # matches stay as evidence for the codes the model keeps.
+        for i in range(n):
+            if empty[i]:
                 continue
-            merged = dict(theme_scores[i])
-            for c in m_set:
-                merged[c] = round(max(merged.get(c, 0.0), float(m_dict.get(c, 0.0))), 4)
-            theme_lists[i] = sorted(merged, key=lambda c: (pos.get(c, len(pos)), c))
-            theme_scores[i] = merged
+            m_set, m_dict = model_themes.get(i, ([], {}))
+            theme_lists[i] = annot_sort(annot, m_set)
+            theme_scores[i] = {c: round(float(m_dict.get(c, 0.0)), 4) for c in theme_lists[i]}
     evidence: list[str] = []
     for i, res in enumerate(results):
         ev = res.evidence
         if res.frame is not None and res.frame != frames[i] and res.frame in ev:
             ev = {k: v for k, v in ev.items() if k != res.frame}
+        if model is not None and ev:
+            keep = set(theme_lists[i]) | {frames[i]}
+            ev = {k: v for k, v in ev.items() if k in keep}
         evidence.append(_dumps(ev) if ev else "{}")
     out = units.copy()
+    out.attrs = {}  # a redaction log in attrs would be deep-copied by every later operation
     out[FRAME] = frames
     out[FRAME_SCORE] = pd.array(scores, dtype="float64")
     out[FRAME_SOURCE] = sources
@@ -218,9 +254,9 @@ def tag(
     units: pd.DataFrame,
     *,
     codebook: Any = None,
-    model: FrameModel | None = None,
+    model: FrameModel | str | None = DEFAULT,
     rules: Any = None,
-    min_rule_confidence: float = 0.6,
+    min_rule_confidence: float = 0.75,
     structure_override: float | None = 0.6,
 ) -> pd.DataFrame:
     """Tag units with frames, themes, scores and evidence.
@@ -232,13 +268,15 @@ def tag(
         and ``frame_source`` when a heading decided some frames).
     codebook : Codebook, path-like or None
         The codebook; None uses the packaged default. Ignored when ``rules`` is given.
-    model : object, optional
-        A trained model with ``predict_frame_proba(texts) -> (frames, scores)`` and
+    model : object, "default", path or None, default "default"
+        ``"default"`` uses the shipped model when the codebook is the default one (rules only
+        with another codebook); a folder path loads that model; None tags with rules only.
+        Otherwise a trained model with ``predict_frame_proba(texts) -> (frames, scores)`` and
         ``predict_themes(texts) -> (theme lists, score dicts)``; asked for the frames the
         rules are not confident about, and for themes (merged with the rules').
     rules : RuleTagger, optional
         A rule tagger to use instead of one built from ``codebook``.
-    min_rule_confidence : float, default 0.6
+    min_rule_confidence : float, default 0.75
         A rule frame below this confidence defers to the model (without a model it is kept,
         with its low score).
     structure_override : float or None, default 0.6
@@ -270,16 +308,16 @@ def tag(
     if not 0.0 <= float(min_rule_confidence) <= 1.0:
         raise InputError(f"min_rule_confidence must be between 0 and 1, got {min_rule_confidence!r}")
     annot = annotator_for(codebook, rules)
-    return _tag_with(annot, units, model, float(min_rule_confidence), structure_override)
+    return _tag_with(annot, units, _resolve_model(model, codebook, rules), float(min_rule_confidence), structure_override)
 
 
 def iter_tag(
     chunks: Iterable[pd.DataFrame],
     *,
     codebook: Any = None,
-    model: FrameModel | None = None,
+    model: FrameModel | str | None = DEFAULT,
     rules: Any = None,
-    min_rule_confidence: float = 0.6,
+    min_rule_confidence: float = 0.75,
     structure_override: float | None = 0.6,
 ) -> Iterator[pd.DataFrame]:
     """Tag a stream of unit chunks (for example from :func:`forumnlp.segment.iter_segment`).
@@ -302,5 +340,16 @@ def iter_tag(
     if not 0.0 <= float(min_rule_confidence) <= 1.0:
         raise InputError(f"min_rule_confidence must be between 0 and 1, got {min_rule_confidence!r}")
     annot = annotator_for(codebook, rules)
+    loaded = _resolve_model(model, codebook, rules)
     for chunk in chunks:
-        yield _tag_with(annot, chunk, model, float(min_rule_confidence), structure_override)
+        yield _tag_with(annot, chunk, loaded, float(min_rule_confidence), structure_override)
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``forumnlp.tag`` stays callable after ``import forumnlp.tag`` (the module is the function)."""
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return tag(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

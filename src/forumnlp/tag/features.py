@@ -14,14 +14,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from forumnlp.errors import ModelError
 
@@ -142,26 +140,3 @@ class StaticEmbedder:
 def load_static_embedder(path: str | None = None) -> StaticEmbedder:
     """Load (once per process) the static embedder from ``path`` or the shipped model."""
     return StaticEmbedder(path)
-
-
-class StaticEmbeddingTransformer(TransformerMixin, BaseEstimator):
-    """scikit-learn transformer: texts -> static sentence embeddings.
-
-    Parameters
-    ----------
-    model_path : str, optional
-        A model2vec folder; the shipped ``models/static`` when None. The folder is referenced,
-        not copied, when a classifier is saved.
-    """
-
-    def __init__(self, model_path: str | None = None) -> None:
-        self.model_path = model_path
-
-    def fit(self, X: Iterable[str], y: Any = None) -> StaticEmbeddingTransformer:
-        """Check that the model loads; returns self."""
-        self.dim_ = load_static_embedder(self.model_path).dim
-        return self
-
-    def transform(self, X: Iterable[str]) -> np.ndarray:
-        """Embed the texts."""
-        return load_static_embedder(self.model_path).encode(list(X))

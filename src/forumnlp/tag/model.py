@@ -13,11 +13,8 @@ need any other type (a pickle payload, a custom class) is refused with :class:`M
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,7 +25,6 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from forumnlp.errors import ModelError
 from forumnlp.tag.features import load_static_embedder
 
 
@@ -46,9 +42,8 @@ def _marked(texts: list[str]) -> list[str]:
 @lru_cache(maxsize=4)
 def _rule_tagger(codebook: str | None) -> Any:
     """The fitted rule tagger of a codebook, once per process (kept out of saved models)."""
-    from forumnlp.tag.rules import RuleTagger
-
     from forumnlp.codebook import load_codebook
+    from forumnlp.tag.rules import RuleTagger
 
     return RuleTagger(codebook=load_codebook(codebook)).fit([])
 
@@ -91,9 +86,9 @@ class TextFeatures(TransformerMixin, BaseEstimator):
     def _rules(self) -> Any:
         return _rule_tagger(self.codebook)
 
-    def _rule_block(self, texts: list[str]) -> sp.csr_matrix:
-        tagger = self._rules()
-        results = tagger.annotate(texts)
+    def _rule_block(self, texts: list[str], results: Sequence[Any] | None = None) -> sp.csr_matrix:
+        if results is None:
+            results = self._rules().annotate(texts)
         col = self.rule_index_
         rows, cols, vals = [], [], []
         for i, res in enumerate(results):
@@ -135,12 +130,16 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> sp.csr_matrix:
         """Return the feature matrix of the texts."""
+        return self.transform_with(X)
+
+    def transform_with(self, X: Any, rule_results: Sequence[Any] | None = None) -> sp.csr_matrix:
+        """Like :meth:`transform`, reusing rule results already computed for the same texts."""
         check_is_fitted(self, "tfidf_")
         texts = _texts(X)
         emb = load_static_embedder(self.static_model).encode(texts) * self.embedding_weight
         blocks = [sp.csr_matrix(emb), self.tfidf_.transform(_marked(texts))]
         if self.rule_index_:
-            blocks.append(self._rule_block(texts))
+            blocks.append(self._rule_block(texts, rule_results))
         return sp.hstack(blocks, format="csr", dtype=np.float32)
 
 
@@ -325,25 +324,26 @@ def stable_split(key: str, *, dev: float = 0.15, test: float = 0.15) -> str:
     return "train"
 
 
-MODEL_FORMAT = "forumnlp-model/1"
 
 
-def model_fingerprint(path: str | os.PathLike[str]) -> str:
-    """SHA-256 (first 12 hex digits) over a model folder's files, for reports."""
-    h = hashlib.sha256()
-    for f in sorted(Path(path).glob("*")):
-        if f.is_file():
-            h.update(f.name.encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:12]
+class StaticEmbeddingTransformer(TransformerMixin, BaseEstimator):
+    """scikit-learn transformer: texts -> static sentence embeddings.
 
+    Parameters
+    ----------
+    model_path : str, optional
+        A model2vec folder; the shipped ``models/static`` when None. The folder is referenced,
+        not copied, when a classifier is saved.
+    """
 
-def read_model_card(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read ``model.json`` of a saved model folder."""
-    meta = Path(path) / "model.json"
-    if not meta.exists():
-        raise ModelError(f"{path}: not a forumnlp model folder (no model.json)")
-    try:
-        return json.loads(meta.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"{meta}: invalid JSON ({exc})") from exc
+    def __init__(self, model_path: str | None = None) -> None:
+        self.model_path = model_path
+
+    def fit(self, X: Iterable[str], y: Any = None) -> StaticEmbeddingTransformer:
+        """Check that the model loads; returns self."""
+        self.dim_ = load_static_embedder(self.model_path).dim
+        return self
+
+    def transform(self, X: Iterable[str]) -> np.ndarray:
+        """Embed the texts."""
+        return load_static_embedder(self.model_path).encode(list(X))

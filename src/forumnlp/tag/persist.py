@@ -9,6 +9,7 @@ files are refused outright.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Sequence
@@ -18,14 +19,9 @@ from typing import Any
 import numpy as np
 
 from forumnlp.errors import ModelError
-from forumnlp.tag.model import (
-    MODEL_FORMAT,
-    FrameClassifier,
-    ThemeClassifier,
-    _texts,
-    model_fingerprint,
-    read_model_card,
-)
+from forumnlp.tag.inference import LinearInference, export_inference
+
+MODEL_FORMAT = "forumnlp-model/1"
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[3] / "models" / "forumnlp-default"
 
@@ -70,6 +66,27 @@ ALLOWED_TYPES: frozenset[str] = frozenset(
 )
 
 
+def model_fingerprint(path: str | os.PathLike[str]) -> str:
+    """SHA-256 (first 12 hex digits) over a model folder's files, for reports."""
+    h = hashlib.sha256()
+    for f in sorted(Path(path).glob("*")):
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def read_model_card(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read ``model.json`` of a saved model folder."""
+    meta = Path(path) / "model.json"
+    if not meta.exists():
+        raise ModelError(f"{path}: not a forumnlp model folder (no model.json)")
+    try:
+        return json.loads(meta.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{meta}: invalid JSON ({exc})") from exc
+
+
 def _check_folder(path: Path) -> None:
     if not path.exists():
         raise ModelError(f"{path}: model folder not found")
@@ -106,51 +123,105 @@ def _safe_skops_load(file: Path) -> Any:
         raise ModelError(f"{file}: cannot be loaded ({type(exc).__name__}: {exc})") from exc
 
 
+def _texts(X: Any) -> list[str]:
+    if hasattr(X, "columns") and "text" in X.columns:
+        X = X["text"]
+    return ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in X]
+
+
 class ForumModel:
     """A trained frame + theme model, as used by :func:`forumnlp.tag`.
 
+    Prediction runs on the model's inference form (:class:`LinearInference`: arrays and
+    numpy only, so tagging never imports scikit-learn or torch); the scikit-learn estimators
+    are kept (``frame``, ``themes``) when the model was just trained, and loaded from the
+    allowlisted skops files on first access otherwise.
+
     Parameters
     ----------
-    frame : FrameClassifier
-    themes : ThemeClassifier
+    frame : FrameClassifier, optional
+    themes : ThemeClassifier, optional
     card : dict
         Metadata (codebook name/version, metrics, training data summary).
+    inference : LinearInference, optional
+        Built from the estimators when not given.
+    folder : Path, optional
+        Where the model was loaded from (for the skops files).
     """
 
-    def __init__(self, frame: FrameClassifier, themes: ThemeClassifier, card: dict[str, Any]):
-        self.frame = frame
-        self.themes = themes
-        self.card = card
+    def __init__(
+        self,
+        frame: Any = None,
+        themes: Any = None,
+        card: dict[str, Any] | None = None,
+        *,
+        inference: LinearInference | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        self._frame = frame
+        self._themes = themes
+        self.card = dict(card or {})
+        self.folder = folder
         self.theme_floor = 0.2
+        if inference is None:
+            if frame is None or themes is None:
+                raise ModelError("a ForumModel needs fitted estimators or an inference form")
+            tensors, meta = export_inference(frame, themes)
+            inference = LinearInference(tensors, meta)
+        self.inference = inference
+
+    @property
+    def frame(self) -> Any:
+        """The scikit-learn frame classifier (loaded from ``frame.skops`` on first use)."""
+        if self._frame is None:
+            self._frame = self._load_estimator("frame.skops", "FrameClassifier")
+        return self._frame
+
+    @property
+    def themes(self) -> Any:
+        """The scikit-learn theme classifier (loaded from ``themes.skops`` on first use)."""
+        if self._themes is None:
+            self._themes = self._load_estimator("themes.skops", "ThemeClassifier")
+        return self._themes
+
+    def _load_estimator(self, name: str, cls: str) -> Any:
+        if self.folder is None:
+            raise ModelError("this model has no folder to load its estimators from")
+        from forumnlp.tag import model as model_module
+
+        est = _safe_skops_load(self.folder / name)
+        if not isinstance(est, getattr(model_module, cls)):
+            raise ModelError(f"{self.folder / name}: does not hold a forumnlp {cls}")
+        return est
 
     @property
     def name(self) -> str:
         """The model's name and fingerprint, for reports."""
         return f"{self.card.get('name', 'model')} ({self.card.get('fingerprint', '?')})"
 
-    def _features(self, texts: list[str]) -> tuple[Any, Any]:
-        ff = self.frame.features_
-        tf = self.themes.features_
-        Xf = ff.transform(texts)
-        Xt = Xf if tf.get_params() == ff.get_params() and _same_vocab(ff, tf) else tf.transform(texts)
-        return Xf, Xt
+    def predict(
+        self, texts: Sequence[str], rule_results: Sequence[Any] | None = None
+    ) -> tuple[list[str], np.ndarray, list[list[str]], list[dict[str, float]]]:
+        """Frames, frame scores, theme sets and theme scores for ``texts`` in one pass.
 
-    def predict(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray, list[list[str]], list[dict[str, float]]]:
-        """Frames, frame scores, theme sets and theme scores for ``texts`` in one pass."""
+        ``rule_results`` (the rule annotator's results for the same texts) saves running the
+        rules again for the rule features.
+        """
         texts = _texts(texts)
         if not texts:
             return [], np.zeros(0), [], []
-        Xf, Xt = self._features(texts)
-        proba = self.frame.estimator_.predict_proba(Xf)
-        best = np.argmax(proba, axis=1)
-        frames = [str(self.frame.classes_[i]) for i in best]
-        scores = proba[np.arange(len(texts)), best]
-        P = np.zeros((len(texts), len(self.themes.classes_)))
-        for j, est in enumerate(self.themes.estimators_):
-            if est is not None:
-                P[:, j] = est.predict_proba(Xt)[:, 1]
-        codes = [str(c) for c in self.themes.classes_]
-        on = self.themes.thresholds_ <= P
+        inf = self.inference
+        cache: dict[Any, Any] = {}
+        frames: list[str] = [""] * len(texts)
+        scores = np.zeros(len(texts))
+        if inf.frame_classes:
+            proba = inf.frame_proba(texts, rule_results, cache)
+            best = np.argmax(proba, axis=1)
+            frames = [inf.frame_classes[i] for i in best]
+            scores = proba[np.arange(len(texts)), best]
+        P = inf.theme_proba(texts, rule_results, cache)
+        codes = inf.theme_classes
+        on = inf.thresholds <= P
         sets = [[codes[j] for j in np.flatnonzero(row)] for row in on]
         floor = self.theme_floor
         score_dicts = [
@@ -169,14 +240,19 @@ class ForumModel:
         return sets, score_dicts
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the model folder (skops + JSON); returns its path."""
+        """Write the model folder (skops + safetensors + JSON); returns its path."""
         import skops.io as sio
+        from safetensors.numpy import save_file
 
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         sio.dump(self.frame, str(out / "frame.skops"))
         sio.dump(self.themes, str(out / "themes.skops"))
+        tensors, meta = export_inference(self.frame, self.themes)
+        save_file({k: np.ascontiguousarray(v) for k, v in tensors.items()}, str(out / "inference.safetensors"))
+        (out / "inference.json").write_text(json.dumps(meta, sort_keys=True) + "\n", encoding="utf-8")
         card = dict(self.card)
+        card.pop("fingerprint", None)
         card["format"] = MODEL_FORMAT
         card["thresholds"] = {
             str(c): float(t) for c, t in zip(self.themes.classes_, self.themes.thresholds_, strict=True)
@@ -186,28 +262,30 @@ class ForumModel:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> ForumModel:
-        """Load a model folder (the shipped default model when ``path`` is None)."""
+        """Load a model folder (the shipped default model when ``path`` is None).
+
+        Only ``model.json`` and the safetensors/JSON inference form are read; the skops
+        estimators are loaded (against the allowlist) only if ``.frame``/``.themes`` are used.
+        """
         folder = Path(path) if path is not None else Path(os.environ.get("FORUMNLP_MODEL", DEFAULT_MODEL))
         _check_folder(folder)
         card = read_model_card(folder)
         if card.get("format") != MODEL_FORMAT:
             raise ModelError(f"{folder}: unknown model format {card.get('format')!r}")
-        frame = _safe_skops_load(folder / "frame.skops")
-        themes = _safe_skops_load(folder / "themes.skops")
-        if not isinstance(frame, FrameClassifier) or not isinstance(themes, ThemeClassifier):
-            raise ModelError(f"{folder}: model files do not hold forumnlp classifiers")
-        thresholds = card.get("thresholds")
-        if thresholds:
-            themes.thresholds_ = np.array([float(thresholds.get(str(c), 0.5)) for c in themes.classes_])
+        inference = LinearInference.load(folder)
         card["fingerprint"] = model_fingerprint(folder)
-        return cls(frame, themes, card)
+        return cls(card=card, inference=inference, folder=folder)
 
 
-def _same_vocab(a: Any, b: Any) -> bool:
-    try:
-        return a.tfidf_.vocabulary_ == b.tfidf_.vocabulary_
-    except AttributeError:
-        return False
+_DEFAULT_CACHE: dict[str, ForumModel] = {}
+
+
+def load_default_model() -> ForumModel:
+    """The shipped model, loaded once per process."""
+    key = str(os.environ.get("FORUMNLP_MODEL", DEFAULT_MODEL))
+    if key not in _DEFAULT_CACHE:
+        _DEFAULT_CACHE[key] = ForumModel.load(None)
+    return _DEFAULT_CACHE[key]
 
 
 def default_model_available() -> bool:
