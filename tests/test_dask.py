@@ -77,12 +77,21 @@ def test_pseudonym_key_gives_run_wide_placeholders() -> None:
     from forumnlp.redact import Redactor
 
     units = pd.concat(prepare_units([read(df, text_columns=["comment"], id_column="id")],
-                                    unit="sentence", redactor=Redactor(pseudonym_key="k1")))
+                                    unit="sentence",
+                                    redactor=Redactor(pseudonym_key="k1", use_ner=False)))
     single = tag_frame(units, redact=False)
     pd.testing.assert_frame_equal(got.drop(columns="location"),
                                   single.drop(columns="location").reset_index(drop=True))
     assert got["text"].str.contains(r"\[PERSON_[0-9a-f]{8}\]").any()
     assert not got["text"].str.contains("example.org").any()
+
+
+def test_numbered_placeholders_restart_in_each_partition() -> None:
+    df = pd.DataFrame({"id": ["1", "2"], "text": ["Mrs Kerr called on 07700 900123.",
+                                                  "Call 07700 900456 about Jack Smith."]})
+    got = tag_dask(dd.from_pandas(df, npartitions=2), id_column="id").compute(scheduler="sync")
+    assert got["text"].tolist() == ["[PERSON_1] called on [PHONE_1].",
+                                    "Call [PHONE_1] about [PERSON_1]."]
 
 
 def test_without_id_column_ids_name_the_partition() -> None:
