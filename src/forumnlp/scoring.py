@@ -23,12 +23,21 @@ from forumnlp.evaluate import (
 )
 
 
-def _tagged(model: Any, texts: list[str], codebook_path: str | None) -> tuple[list[str], list[list[str]]]:
-    """Frames and themes from the full tagger (rules + model), as ``forumnlp tag`` gives them."""
+def _tagged(
+    model: Any, texts: list[str], codebook_path: str | None, headings: list[str] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """Frames and themes from the full tagger, as ``forumnlp tag`` gives them.
+
+    With ``headings`` (the heading or question each unit was written under) the structure
+    decides frames as it does at run time; without, the tagger reads the text alone.
+    """
+    from forumnlp.headings import frame_for_heading
     from forumnlp.schema import UNIT_COLUMNS
     from forumnlp.tag import tag
 
     n = len(texts)
+    heads = headings if headings is not None else [""] * n
+    decided = [frame_for_heading(h) or "" for h in heads]
     units = pd.DataFrame(
         {
             "record_id": [f"gold:{i + 1}" for i in range(n)],
@@ -37,12 +46,12 @@ def _tagged(model: Any, texts: list[str], codebook_path: str | None) -> tuple[li
             "location": [f"row {i + 2}" for i in range(n)],
             "start": 0,
             "end": [len(t) for t in texts],
-            "heading": "",
+            "heading": heads,
             "text": texts,
             "is_empty": [not t.strip() for t in texts],
-            "frame": "",
-            "frame_score": float("nan"),
-            "frame_source": "",
+            "frame": decided,
+            "frame_score": [1.0 if f else float("nan") for f in decided],
+            "frame_source": ["structure" if f else "" for f in decided],
         },
         columns=list(UNIT_COLUMNS),
     )
@@ -102,9 +111,13 @@ def evaluate_systems(
         entry["themes"] = theme_report(rows["themes"].tolist(), sets, theme_ids)
         results[name] = entry
 
+    if "context" in rows.columns and (rows["context"].astype(str) != "").any():
+        t = time.perf_counter()
+        frames, sets = _tagged(model, texts, codebook, rows["context"].astype(str).tolist())
+        score("forumnlp as deployed (headings + rules + model)", frames, sets, time.perf_counter() - t)
     t = time.perf_counter()
     frames, sets = _tagged(model, texts, codebook)
-    score("forumnlp (rules + model)", frames, sets, time.perf_counter() - t)
+    score("forumnlp, text only (rules + model)", frames, sets, time.perf_counter() - t)
     t = time.perf_counter()
     mf, _, ms, _ = model.predict(texts)
     score("model only", mf, ms, time.perf_counter() - t)
@@ -156,7 +169,10 @@ def format_report(report: dict[str, Any]) -> str:
         "",
         summary_table(report).to_string(index=False),
     ]
-    main = report["systems"].get("forumnlp (rules + model)", {})
+    systems = report["systems"]
+    main = systems.get("forumnlp as deployed (headings + rules + model)") or systems.get(
+        "forumnlp, text only (rules + model)", {}
+    )
     if main.get("frame") is not None:
         parts += ["", format_frame_report(main["frame"], "forumnlp frames")]
     if main.get("themes") is not None:

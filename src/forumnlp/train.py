@@ -84,8 +84,14 @@ def train_models(
     C_theme: float = 4.0,
     static_model: str | None = None,
     seed: int = 0,
+    refit: bool = True,
 ) -> ForumModel:
-    """Fit the frame and theme classifiers on the train split; tune theme thresholds on dev.
+    """Fit the frame and theme classifiers; choose the theme threshold on dev; refit.
+
+    The classifiers are fitted on the train split, the theme decision threshold is chosen on
+    dev (one threshold for all codes, maximising micro-F1), and with ``refit`` the final
+    classifiers are fitted again on train + dev with that threshold. The test split is only
+    scored.
 
     Parameters
     ----------
@@ -103,6 +109,8 @@ def train_models(
     static_model : str, optional
         model2vec folder for the embeddings (None: the shipped model).
     seed : int, default 0
+    refit : bool, default True
+        Refit on train + dev after the choices are made on dev.
 
     Returns
     -------
@@ -123,15 +131,26 @@ def train_models(
     )
     t0 = time.perf_counter()
     has_frames = bool(cb.frame_codes) and (train["frame"] != "").any()
-    frame_clf = FrameClassifier(C=C_frame, features=frame_feats, random_state=seed)
-    if has_frames:
-        ft = train[train["frame"] != ""]
-        frame_clf.fit(ft["text"].tolist(), ft["frame"].tolist())
     theme_ids = [c.id for c in cb.theme_codes]
-    theme_clf = ThemeClassifier(codes=theme_ids, C=C_theme, features=feats, random_state=seed)
-    theme_clf.fit(train["text"].tolist(), train["themes"].tolist())
+
+    def fit(rows: pd.DataFrame) -> tuple[FrameClassifier, ThemeClassifier]:
+        frame_clf = FrameClassifier(C=C_frame, features=frame_feats, random_state=seed)
+        if has_frames:
+            ft = rows[rows["frame"] != ""]
+            frame_clf.fit(ft["text"].tolist(), ft["frame"].tolist())
+        theme_clf = ThemeClassifier(codes=theme_ids, C=C_theme, features=feats, random_state=seed)
+        theme_clf.fit(rows["text"].tolist(), rows["themes"].tolist())
+        return frame_clf, theme_clf
+
+    frame_clf, theme_clf = fit(train)
+    dev_scores: dict[str, Any] = {}
     if len(dev):
-        theme_clf.tune_thresholds(dev["text"].tolist(), dev["themes"].tolist())
+        theme_clf.tune_thresholds(dev["text"].tolist(), dev["themes"].tolist(), mode="global")
+        thresholds = theme_clf.thresholds_.copy()
+        dev_scores = score_model(ForumModel(frame_clf, theme_clf, {}), dev, cb)
+        if refit:  # choices made on dev; the final model learns from train + dev
+            frame_clf, theme_clf = fit(pd.concat([train, dev], ignore_index=True))
+            theme_clf.thresholds_ = thresholds
     fit_seconds = time.perf_counter() - t0
     card: dict[str, Any] = {
         "name": "forumnlp-model",
@@ -144,6 +163,9 @@ def train_models(
             "frame_counts": train["frame"].value_counts().sort_index().to_dict(),
             "seed": seed,
             "fit_seconds": round(fit_seconds, 1),
+            "refit_on_train_and_dev": bool(refit and len(dev)),
+            "theme_threshold": float(theme_clf.thresholds_[0]) if len(theme_clf.thresholds_) else None,
+            "dev_metrics_before_refit": dev_scores,
         },
     }
     model = ForumModel(frame_clf, theme_clf, card)
@@ -179,6 +201,7 @@ def train(
     *,
     codebook: str | None = None,
     rule_features: bool = True,
+    frame_rule_features: bool = False,
     seed: int = 0,
 ) -> ForumModel:
     """Train from a labelled table (or several) and save the model folder to ``output``.
@@ -193,10 +216,23 @@ def train(
         labelled = pd.concat(frames, ignore_index=True)
     else:
         labelled = load_labelled(corpus, codebook)
-    model = train_models(labelled, codebook=codebook, rule_features=rule_features, seed=seed)
+    model = train_models(
+        labelled, codebook=codebook, rule_features=rule_features,
+        frame_rule_features=frame_rule_features, seed=seed,
+    )
     model.card["training"]["source"] = (
         "dataframe" if isinstance(corpus, pd.DataFrame) else [Path(str(p)).name for p in ([corpus] if not isinstance(corpus, list | tuple) else corpus)]
     )
     out = model.save(output)
     model.card["fingerprint"] = model_fingerprint(out)
     return model
+
+
+class _CallableModule(__import__("types").ModuleType):
+    """``forumnlp.train`` stays callable after ``import forumnlp.train``."""
+
+    def __call__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return train(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -18,6 +18,7 @@ def train_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Model folder to write.")],
     codebook: CodebookOpt = None,
     no_rule_features: Annotated[bool, typer.Option("--no-rule-features", help="Do not feed rule outputs to the models.")] = False,
+    frame_rule_features: Annotated[bool, typer.Option("--frame-rule-features", help="Also feed rule outputs to the frame model (useful with a codebook's own frame rules).")] = False,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Train the frame and theme models from labelled comments (yours or the shipped corpus)."""
@@ -33,6 +34,7 @@ def train_command(
         output,
         codebook=str(codebook) if codebook else None,
         rule_features=not no_rule_features,
+        frame_rule_features=frame_rule_features,
         seed=seed,
     )
     rows = model.card["training"]["rows"]
