@@ -19,7 +19,7 @@ setup: $(STAMP)
 
 demo: $(STAMP)
 	mkdir -p out
-	$(VENV)/bin/forumnlp report corpora/sample -o out/report.html --by session --by agency
+	$(VENV)/bin/forumnlp report corpora/sample/evaluation_forms.csv corpora/sample/forum_writeup.docx corpora/sample/forum_writeup_export.txt -o out/report.html --by session --by agency
 	@echo "Report written to out/report.html"
 
 test: $(STAMP)
