@@ -118,7 +118,7 @@ def prepare_units(
     """Segment (and redact, by default) streamed record chunks, in order, in this process."""
     from forumnlp.segment import iter_segment
 
-    units = iter_segment(record_chunks, unit=unit, heading_table=heading_table)
+    units = iter_segment(record_chunks, unit=unit, heading_table=heading_table, ids_adjacent=True)
     if not redact:
         yield from units
         return
@@ -218,7 +218,7 @@ def run_tag(
         sheet=sheet,
         chunksize=chunksize,
     )
-    units = iter_segment(records, unit=unit)
+    units = iter_segment(records, unit=unit, ids_adjacent=True)
     yield from tag_stream(units, settings or TagSettings(), jobs=jobs, redact=redact, use_ner=use_ner)
 
 

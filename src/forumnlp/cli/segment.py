@@ -43,7 +43,7 @@ def segment_command(
         sheet=sheet,
         chunksize=chunksize,
     )
-    write_stream(iter_segment(chunks, unit=unit), output, inputs=inputs)
+    write_stream(iter_segment(chunks, unit=unit, ids_adjacent=True), output, inputs=inputs)
 
 
 def register(app: typer.Typer) -> None:

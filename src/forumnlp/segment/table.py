@@ -264,7 +264,11 @@ def segment(
 
 
 def iter_segment(
-    chunks: Iterable[pd.DataFrame], *, unit: Unit = "auto", heading_table: Any = None
+    chunks: Iterable[pd.DataFrame],
+    *,
+    unit: Unit = "auto",
+    heading_table: Any = None,
+    ids_adjacent: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Segment a stream of records chunks; the result equals :func:`segment` on their concat.
 
@@ -279,6 +283,11 @@ def iter_segment(
         See :func:`segment`.
     heading_table : optional
         See :func:`segment`.
+    ids_adjacent : bool, default False
+        Promise that records sharing a ``record_id`` are adjacent (true of
+        :func:`forumnlp.ingest.iter_read`, which rejects repeated ids). Then only the last
+        record's unit counter is carried between chunks, so memory does not grow with the
+        number of records in the stream.
 
     Returns
     -------
@@ -291,9 +300,19 @@ def iter_segment(
         If ``unit`` is not a choice (at once), or a chunk lacks ``record_id`` or ``text``.
     """
     _check_unit(unit)
-    return _iter(chunks, unit, _State(heading_table=heading_table))
+    return _iter(chunks, unit, _State(heading_table=heading_table), ids_adjacent)
 
 
-def _iter(chunks: Iterable[pd.DataFrame], unit: str, state: _State) -> Iterator[pd.DataFrame]:
+def _iter(
+    chunks: Iterable[pd.DataFrame], unit: str, state: _State, ids_adjacent: bool = False
+) -> Iterator[pd.DataFrame]:
     for chunk in chunks:
-        yield _segment_chunk(chunk, unit, state)
+        out = _segment_chunk(chunk, unit, state)
+        if ids_adjacent and len(chunk):
+            last = str(chunk["record_id"].iloc[-1])
+            k = state.counters.get(last, 0)
+            state.counters.clear()
+            state.counters[last] = k
+        if len(state.frames) > 50_000:  # free-text headings: keep the cache bounded
+            state.frames.clear()
+        yield out
