@@ -179,6 +179,13 @@ class LinearInference:
             name: (meta[f"{name}_features"], _Tfidf(meta[f"{name}_features"], tensors[f"{name}.idf"]))
             for name in ("frame", "themes")
         }
+        fm, tm = meta["frame_features"], meta["themes_features"]
+        self._shared_tfidf = (
+            fm["vocabulary"] == tm["vocabulary"]
+            and fm["token_pattern"] == tm["token_pattern"]
+            and fm["ngram_range"] == tm["ngram_range"]
+            and np.array_equal(tensors["frame.idf"], tensors["themes.idf"])
+        )
 
         def parts(prefix: str, n: int) -> list[dict[str, np.ndarray]]:
             return [
@@ -187,6 +194,22 @@ class LinearInference:
 
         self.frame_parts = parts("frame", int(meta.get("frame_folds", 0)))
         self.theme_parts = [parts(f"themes.{j}", n) if n else [] for j, n in enumerate(meta["theme_folds"])]
+        # every binary fold of every code in one matrix: one sparse product per batch
+        cols, owners = [], []
+        for j, fold_list in enumerate(self.theme_parts):
+            for part in fold_list:
+                if len(part["a"]):
+                    cols.append((part["coef"][0], part["intercept"][0], part["a"][0], part["b"][0]))
+                    owners.append(j)
+        self._stacked = None
+        if cols and len(cols) == sum(len(f) for f in self.theme_parts):
+            self._stacked = (
+                np.stack([c[0] for c in cols], axis=1),
+                np.array([c[1] for c in cols]),
+                np.array([c[2] for c in cols]),
+                np.array([c[3] for c in cols]),
+                np.array(owners),
+            )
 
     @classmethod
     def load(cls, folder: Path) -> LinearInference:
@@ -210,7 +233,10 @@ class LinearInference:
         key = (fmeta["static_model"], fmeta["embedding_weight"])
         if key not in cache:
             cache[key] = load_static_embedder(fmeta["static_model"]).encode(texts) * fmeta["embedding_weight"]
-        blocks = [sp.csr_matrix(cache[key]), tfidf.transform(["xxbos " + t for t in texts])]
+        tkey = "tfidf" if self._shared_tfidf else f"tfidf-{name}"
+        if tkey not in cache:
+            cache[tkey] = tfidf.transform(["xxbos " + t for t in texts])
+        blocks = [sp.csr_matrix(cache[key]), cache[tkey]]
         index = fmeta["rule_index"]
         if index:
             if rule_results is None:
@@ -240,6 +266,13 @@ class LinearInference:
         """Probability of each theme code, columns in ``theme_classes`` order."""
         X = self._matrix("themes", texts, rule_results, {} if cache is None else cache)
         out = np.zeros((len(texts), len(self.theme_classes)))
+        if self._stacked is not None:
+            W, b0, a, b, owners = self._stacked
+            cal = 1.0 / (1.0 + np.exp((np.asarray(X @ W) + b0) * a + b))
+            cal[(cal > 1.0) & (cal <= 1.0 + 1e-5)] = 1.0
+            counts = np.bincount(owners, minlength=out.shape[1]).astype(float)
+            np.add.at(out.T, owners, cal.T)
+            return np.divide(out, counts, out=out, where=counts > 0)
         for j, parts in enumerate(self.theme_parts):
             if parts:
                 out[:, j] = _proba(parts, X, 2)[:, 1]
