@@ -49,6 +49,18 @@ def test_two_jobs_same_bytes_with_redaction(tmp_path: Path) -> None:
     assert b"[PERSON_1]" in one and b"[EMAIL_1]" in one and b"example.org" not in one
 
 
+@pytest.mark.slow
+def test_two_jobs_same_bytes_with_ner(tmp_path: Path) -> None:
+    # spaCy's NER runs in the workers (detection) while numbering stays in order here
+    src = synth.write_comments(tmp_path / "c.csv", 400, seed=13)
+    kw = dict(inputs=str(src), text_columns=["comment"], id_column="id", unit="sentence",
+              redact=True, use_ner=True, chunksize=100)
+    one = _write(tmp_path / "one.csv", jobs=1, **kw)
+    two = _write(tmp_path / "two.csv", jobs=2, **kw)
+    assert one == two
+    assert b"[PERSON_1]" in one
+
+
 def test_stream_keeps_order_and_bounds_in_flight(comments_csv: Path) -> None:
     import pandas as pd
 
