@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from forumnlp.errors import InputError
 from forumnlp.redact import address, dates, patterns
+from forumnlp.redact.gate import NameGate
 from forumnlp.redact.lexicon import fold, lexicon, term_words
 from forumnlp.redact.names import NameFinder
 from forumnlp.redact.ner import ner_person_spans
@@ -35,6 +36,8 @@ _PRIORITY = {
 }
 _TITLE_WORDS = re.compile(r"[.\s]+")
 _DIGIT = re.compile(r"\d")
+# ages without a digit need "age" ("aged four") or "old" ("four year old"): see redact.dates
+_AGE_CUE = re.compile(r"(?<![\w\]])age(?![a-ce-z])|old(?![\w\[])", re.IGNORECASE)
 _PROBE_WHOLE = 5_000  # texts longer than this are re-checked in windows around placeholders
 _PROBE_MARGIN = 400
 _SETTLE_ROUNDS = 25
@@ -145,6 +148,10 @@ class Redactor:
         self.allow = tuple(allow)
         self._lex = lexicon()
         self._names = NameFinder(self._lex, self.allow)
+        self._gate = NameGate(self._names)
+        #: Skip the name and age detectors for texts they certainly find nothing in (exact;
+        #: False runs every detector on every text, for tests and comparisons).
+        self.gated = True
         self._allow_values = {" ".join(term_words(a)) for a in self.allow if a.strip()}
         self.reset()
 
@@ -177,9 +184,12 @@ class Redactor:
                 found += dates.find_dobs(text, lex)
             if "ADDRESS" in want:
                 found += address.find_addresses(text, lex)
-        if "AGE" in want:
+        gated = self.gated  # skip detectors that certainly find nothing (see redact.gate)
+        if "AGE" in want and (digits or not gated or _AGE_CUE.search(text) is not None):
             found += dates.find_ages(text, lex)
-        if "PERSON" in want or "AGE" in want:
+        if ("PERSON" in want or "AGE" in want) and (
+            digits or ner_spans or not gated or self._gate.may_fire(text)
+        ):
             found += [c for c in self._names.find(text, ner_spans) if c.type in want]
         return found
 
