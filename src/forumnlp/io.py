@@ -37,10 +37,17 @@ def neutralise_cell(value: object) -> object:
 
 def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``df`` whose text cells and column names cannot run as formulas."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_cell)
+    out = df.copy(deep=False)
+    for k, col in enumerate(df.columns):
+        s = df.iloc[:, k]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
+            continue
+        values = s.tolist()  # one pass in Python; most columns have nothing to change
+        bad = [i for i, v in enumerate(values) if isinstance(v, str) and v.startswith(_FORMULA_START)]
+        if bad:
+            for i in bad:
+                values[i] = "'" + values[i]
+            out.isetitem(k, pd.Series(values, index=df.index, dtype=s.dtype, name=col))
     out.columns = [neutralise_cell(str(c)) for c in out.columns]
     return out
 

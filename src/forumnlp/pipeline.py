@@ -71,6 +71,15 @@ def load_tagger(settings: TagSettings) -> tuple[Any, Any]:
     return _load(settings)
 
 
+#: Units per task of the tag stage: chunks are cut into pieces of this size, with one core or
+#: several, so that both cores stay busy and results do not depend on ``jobs``.
+PIECE = 2_500
+#: Columns the tag stage reads; only these travel to the worker processes.
+_TAG_INPUT = ("text", "frame", "frame_source", "frame_score")
+#: Columns the tag stage adds (in this order); only these travel back.
+_TAG_OUTPUT = ("frame", "frame_score", "frame_source", "themes", "theme_scores", "evidence")
+
+
 def tag_chunk(units: pd.DataFrame, settings: TagSettings) -> pd.DataFrame:
     """Tag one chunk of (redacted) units: structure, confident rules, then the model."""
     from forumnlp.tag import tag
@@ -79,9 +88,29 @@ def tag_chunk(units: pd.DataFrame, settings: TagSettings) -> pd.DataFrame:
     return tag(units, codebook=codebook, model=model, min_rule_confidence=settings.min_rule_confidence)
 
 
-def _tag_chunk_worker(args: tuple[pd.DataFrame, TagSettings]) -> pd.DataFrame:
+def _tag_columns(units: pd.DataFrame, settings: TagSettings) -> dict[str, list[Any]]:
+    """The tag stage's new columns for ``units`` (what a worker sends back)."""
+    tagged = tag_chunk(units[[c for c in _TAG_INPUT if c in units.columns]], settings)
+    return {c: tagged[c].tolist() for c in _TAG_OUTPUT}
+
+
+def _tag_columns_worker(args: tuple[pd.DataFrame, TagSettings]) -> dict[str, list[Any]]:
     units, settings = args
-    return tag_chunk(units, settings)
+    return _tag_columns(units, settings)
+
+
+def _pieces(n: int) -> list[tuple[int, int]]:
+    return [(lo, min(n, lo + PIECE)) for lo in range(0, n, PIECE)] or [(0, 0)]
+
+
+def _assemble(units: pd.DataFrame, parts: list[dict[str, list[Any]]]) -> pd.DataFrame:
+    """``units`` with the tag stage's columns, from the pieces' results in order."""
+    out = units.copy()
+    out.attrs = {}
+    for col in _TAG_OUTPUT:
+        values = [v for part in parts for v in part[col]]
+        out[col] = pd.array(values, dtype="float64") if col == "frame_score" else values
+    return out
 
 
 def _worker_redactor(use_ner: bool) -> Any:
@@ -160,36 +189,52 @@ def tag_stream(
             if red is not None:
                 texts = ["" if not isinstance(t, str) else t for t in chunk["text"].tolist()]
                 chunk = apply_redaction(chunk, red.detect_texts(texts), red)
-            yield tag_chunk(chunk, settings)
+            parts = [_tag_columns(chunk.iloc[lo:hi], settings) for lo, hi in _pieces(len(chunk))]
+            yield _assemble(chunk, parts)
         return
     import multiprocessing as mp
     from collections import deque
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        detecting: deque[tuple[pd.DataFrame, Any]] = deque()
-        tagging: deque[Any] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker) as pool:
+        detecting: deque[tuple[pd.DataFrame, list[Any]]] = deque()
+        tagging: deque[tuple[pd.DataFrame, list[Any]]] = deque()
 
         def promote() -> None:
-            chunk, fut = detecting.popleft()
-            if fut is not None:
-                chunk = apply_redaction(chunk, fut.result(), red)
-            tagging.append(pool.submit(_tag_chunk_worker, (chunk, settings)))
+            chunk, futs = detecting.popleft()
+            if futs:
+                spans = [sp for fut in futs for sp in fut.result()]
+                chunk = apply_redaction(chunk, spans, red)
+            inputs = chunk[[c for c in _TAG_INPUT if c in chunk.columns]]
+            tagging.append((chunk, [pool.submit(_tag_columns_worker, (inputs.iloc[lo:hi], settings))
+                                    for lo, hi in _pieces(len(chunk))]))
 
         for chunk in unit_chunks:
+            futs = []
             if red is not None:
                 texts = ["" if not isinstance(t, str) else t for t in chunk["text"].tolist()]
-                detecting.append((chunk, pool.submit(_detect_worker, (texts, use_ner))))
-            else:
-                detecting.append((chunk, None))
-            while len(detecting) > jobs:
+                futs = [pool.submit(_detect_worker, (texts[lo:hi], use_ner)) for lo, hi in _pieces(len(texts))]
+            detecting.append((chunk, futs))
+            while len(detecting) > 1:
                 promote()
-            while len(tagging) > jobs:
-                yield tagging.popleft().result()
+            while len(tagging) > 1:
+                done, futs = tagging.popleft()
+                yield _assemble(done, [f.result() for f in futs])
         while detecting:
             promote()
         while tagging:
-            yield tagging.popleft().result()
+            done, futs = tagging.popleft()
+            yield _assemble(done, [f.result() for f in futs])
+
+
+def _init_worker() -> None:
+    """One BLAS thread per worker process: the workers already use every core."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        pass
 
 
 def run_tag(

@@ -328,12 +328,19 @@ class Redactor:
         """
         texts = [t or "" for t in texts]
         ner = self._ner_spans(texts)
-        return [
-            [(c.start, c.end, c.type) for c in self._settle(t, self._candidates(t, ner[k]))]
-            if t
-            else []
-            for k, t in enumerate(texts)
-        ]
+        seen: dict[str, list[tuple[int, int, str]]] = {}  # repeated texts are detected once
+        out = []
+        for k, t in enumerate(texts):
+            spans = seen.get(t) if not ner[k] else None
+            if spans is None:
+                spans = (
+                    [(c.start, c.end, c.type) for c in self._settle(t, self._candidates(t, ner[k]))]
+                    if t else []
+                )
+                if not ner[k]:
+                    seen[t] = spans
+            out.append(list(spans))
+        return out
 
     def render(self, text: str, spans: Sequence[tuple[int, int, str]]) -> RedactionResult:
         """Replace detected ``spans`` of ``text`` with placeholders (numbered in this run)."""

@@ -101,8 +101,22 @@ def _texts(units: pd.DataFrame) -> list[str]:
     return ["" if not isinstance(t, str) else t for t in units[TEXT].tolist()]
 
 
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+_PLAIN_KEY = __import__("re").compile(r"[\w.:\-]+")
+
+
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(obj)
+
+
+def _dumps_scores(scores: dict[str, float]) -> str:
+    """``_dumps`` of a flat {code: float} dict, written directly (the common case)."""
+    if not scores:
+        return "{}"
+    items = sorted(scores.items())
+    if all(_PLAIN_KEY.fullmatch(k) and isinstance(v, float) and math.isfinite(v) for k, v in items):
+        return "{" + ",".join(f'"{k}":{v!r}' for k, v in items) + "}"
+    return _ENCODE(scores)
 
 
 def _model_outputs(
@@ -210,7 +224,8 @@ def _tag_with(
     if model is not None:
         model_frames, model_themes = _model_outputs(model, texts, ask_model, empty, results)
         for i in ask_model:
-            frames[i], scores[i] = model_frames[i]
+            frame, score = model_frames[i]
+            frames[i], scores[i] = frame, round(score, 4)
             sources[i] = "model"
     else:
         for i in ask_model:
@@ -224,12 +239,15 @@ def _tag_with(
     if model is not None:
         # The model decides the themes (it sees the rules' matches as features); the rules'
         # matches stay as evidence for the codes the model keeps.
+        pos = {c: k for k, c in enumerate(annot.theme_ids)}
+        last = len(pos)
         for i in range(n):
             if empty[i]:
                 continue
             m_set, m_dict = model_themes.get(i, ([], {}))
-            theme_lists[i] = annot_sort(annot, m_set)
-            theme_scores[i] = {c: round(float(m_dict.get(c, 0.0)), 4) for c in theme_lists[i]}
+            codes = sorted(set(m_set), key=lambda c: (pos.get(c, last), c)) if len(m_set) > 1 else list(m_set)
+            theme_lists[i] = codes
+            theme_scores[i] = {c: round(float(m_dict.get(c, 0.0)), 4) for c in codes}
     evidence: list[str] = []
     for i, res in enumerate(results):
         ev = res.evidence
@@ -245,7 +263,7 @@ def _tag_with(
     out[FRAME_SCORE] = pd.array(scores, dtype="float64")
     out[FRAME_SOURCE] = sources
     out[THEMES] = [";".join(t) for t in theme_lists]
-    out[THEME_SCORES] = [_dumps(s) if s else "{}" for s in theme_scores]
+    out[THEME_SCORES] = [_dumps_scores(s) for s in theme_scores]
     out[EVIDENCE] = evidence
     return out
 

@@ -10,8 +10,8 @@ checks the two agree to 1e-6). Nothing here can execute code from a file.
 
 from __future__ import annotations
 
+import itertools
 import json
-import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,31 +84,55 @@ class _Tfidf:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         vocab, (lo, hi) = self.vocab, self.ngram
-        indptr, indices, data = [0], [], []
+        get, findall, lower = vocab.get, self.pattern.findall, self.lowercase
+        indptr, cols = [0], []
         for text in texts:
-            toks = self.pattern.findall(text.lower() if self.lowercase else text)
-            counts: dict[int, int] = {}
-            for n in range(lo, hi + 1):
-                for i in range(len(toks) - n + 1):
-                    j = vocab.get(toks[i] if n == 1 else " ".join(toks[i : i + n]))
-                    if j is not None:
-                        counts[j] = counts.get(j, 0) + 1
-            if counts:
-                cols = sorted(counts)
-                vals = np.array([counts[c] for c in cols], dtype=np.float64)
-                if self.sublinear:
-                    vals = np.log(vals) + 1.0
-                vals *= self.idf[cols]
-                norm = math.sqrt(float(vals @ vals))
-                if norm > 0:
-                    vals /= norm
-                indices.extend(cols)
-                data.extend(vals.tolist())
-            indptr.append(len(indices))
-        return sp.csr_matrix(
-            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            toks = findall(text.lower() if lower else text)
+            if lo <= 1 <= hi:
+                cols += [j for j in map(get, toks) if j is not None]
+            for n in range(max(lo, 2), hi + 1):
+                grams = (
+                    [a + " " + b for a, b in itertools.pairwise(toks)] if n == 2
+                    else [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)]
+                )
+                cols += [j for j in map(get, grams) if j is not None]
+            indptr.append(len(cols))
+        X = sp.csr_matrix(
+            (np.ones(len(cols)), np.asarray(cols, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
             shape=(len(texts), len(vocab)),
         )
+        X.sum_duplicates()  # counts per (row, term), columns sorted
+        vals = X.data
+        if self.sublinear:
+            vals = np.log(vals) + 1.0
+        vals = vals * self.idf[X.indices]
+        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=X.shape[0]))
+        vals = vals / np.where(norms > 0, norms, 1.0)[rows]
+        return sp.csr_matrix((vals.astype(np.float32), X.indices, X.indptr), shape=X.shape)
+
+
+class _Features:
+    """The feature matrix ``[embeddings | TF-IDF | rule features]`` kept as its blocks.
+
+    ``X @ W`` multiplies each block by its rows of ``W`` and adds them up, which is what the
+    stacked sparse matrix would give, without building it (the dense embeddings would
+    otherwise be copied into a sparse matrix, the slowest step of prediction).
+    """
+
+    def __init__(self, blocks: list[Any]) -> None:
+        self.blocks = blocks
+        self.shape = (blocks[0].shape[0], sum(b.shape[1] for b in blocks))
+
+    def __matmul__(self, W: np.ndarray) -> np.ndarray:
+        out = None
+        start = 0
+        for block in self.blocks:
+            width = block.shape[1]
+            part = np.asarray(block @ W[start : start + width])
+            out = part if out is None else out + part
+            start += width
+        return out
 
 
 def _features_meta(feats: Any) -> tuple[dict[str, Any], np.ndarray]:
@@ -193,6 +217,7 @@ class LinearInference:
             ]
 
         self.frame_parts = parts("frame", int(meta.get("frame_folds", 0)))
+        self._frame_stacked: tuple[np.ndarray, ...] | None = None
         self.theme_parts = [parts(f"themes.{j}", n) if n else [] for j, n in enumerate(meta["theme_folds"])]
         # every binary fold of every code in one matrix: one sparse product per batch
         cols, owners = [], []
@@ -236,7 +261,7 @@ class LinearInference:
         tkey = "tfidf" if self._shared_tfidf else f"tfidf-{name}"
         if tkey not in cache:
             cache[tkey] = tfidf.transform(["xxbos " + t for t in texts])
-        blocks = [sp.csr_matrix(cache[key]), cache[tkey]]
+        blocks = [cache[key], cache[tkey]]
         index = fmeta["rule_index"]
         if index:
             if rule_results is None:
@@ -255,12 +280,29 @@ class LinearInference:
                         cols.append(index[f"theme={code}"])
                         vals.append(1.0)
             blocks.append(sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(index)), dtype=np.float32))
-        return sp.hstack(blocks, format="csr", dtype=np.float32)
+        return _Features(blocks)
 
     def frame_proba(self, texts: list[str], rule_results: Sequence[Any] | None = None, cache: dict | None = None) -> np.ndarray:
         """Calibrated frame probabilities, columns in ``frame_classes`` order."""
         X = self._matrix("frame", texts, rule_results, {} if cache is None else cache)
-        return _proba(self.frame_parts, X, len(self.frame_classes))
+        k = len(self.frame_classes)
+        parts = self.frame_parts
+        if k <= 2 or not parts or not all(len(p["a"]) for p in parts):
+            return _proba(parts, X, k)
+        if self._frame_stacked is None:  # every fold's coefficients in one matrix
+            self._frame_stacked = (
+                np.ascontiguousarray(np.concatenate([p["coef"].T for p in parts], axis=1)),
+                np.concatenate([p["intercept"] for p in parts]),
+                np.concatenate([p["a"] for p in parts]),
+                np.concatenate([p["b"] for p in parts]),
+            )
+        W, b0, a, b = self._frame_stacked
+        scores = np.asarray(X @ W) + b0
+        cal = (1.0 / (1.0 + np.exp(scores * a + b))).reshape(len(texts), len(parts), k)
+        denom = cal.sum(axis=2, keepdims=True)
+        proba = np.divide(cal, denom, out=np.full_like(cal, 1.0 / k), where=denom != 0)
+        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        return proba.sum(axis=1) / len(parts)
 
     def theme_proba(self, texts: list[str], rule_results: Sequence[Any] | None = None, cache: dict | None = None) -> np.ndarray:
         """Probability of each theme code, columns in ``theme_classes`` order."""

@@ -211,18 +211,28 @@ class Matcher:
             frontier = []
             if c is not None:
                 frontier.append(c)
-                if c[_GUARD] is not None:
-                    frontier.extend(ch for _k, p, ch in c[_GUARD] if p(toks, i))
+                g = c[_GUARD]
+                if g is not None:
+                    for _k, p, ch in g:
+                        if p(toks, i):
+                            frontier.append(ch)
             if root_preds is not None:
-                frontier.extend(ch for _k, p, ch in root_preds if p(toks, i))
+                for _k, p, ch in root_preds:
+                    if p(toks, i):
+                        frontier.append(ch)
             if at_ss:
                 c = ss_kids.get(t)
                 if c is not None:
                     frontier.append(c)
-                    if c[_GUARD] is not None:
-                        frontier.extend(ch for _k, p, ch in c[_GUARD] if p(toks, i))
+                    g = c[_GUARD]
+                    if g is not None:
+                        for _k, p, ch in g:
+                            if p(toks, i):
+                                frontier.append(ch)
                 if ss_preds is not None:
-                    frontier.extend(ch for _k, p, ch in ss_preds if p(toks, i))
+                    for _k, p, ch in ss_preds:
+                        if p(toks, i):
+                            frontier.append(ch)
             j = i + 1
             while frontier:
                 more = j < n
@@ -237,10 +247,16 @@ class Matcher:
                         c = node[_KIDS].get(t)
                         if c is not None:
                             nxt.append(c)
-                            if c[_GUARD] is not None:
-                                nxt.extend(ch for _k, p, ch in c[_GUARD] if p(toks, j))
-                        if node[_PRED] is not None:
-                            nxt.extend(ch for _k, p, ch in node[_PRED] if p(toks, j))
+                            g = c[_GUARD]
+                            if g is not None:
+                                for _k, p, ch in g:
+                                    if p(toks, j):
+                                        nxt.append(ch)
+                        preds = node[_PRED]
+                        if preds is not None:
+                            for _k, p, ch in preds:
+                                if p(toks, j):
+                                    nxt.append(ch)
                 frontier = nxt
                 j += 1
         out: list[Match] = []
@@ -260,8 +276,12 @@ class Matcher:
                 out.append((r, s, e, ((s, e),)))
         low = toks.lower
         for r, rx, needs in self._regexes:
-            if needs is not None and not any(x in low for x in needs):
-                continue
+            if needs is not None:
+                for x in needs:
+                    if x in low:
+                        break
+                else:
+                    continue
             for m in rx.finditer(low):
                 if m.end() <= m.start():
                     continue

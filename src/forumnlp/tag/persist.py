@@ -210,6 +210,15 @@ class ForumModel:
         texts = _texts(texts)
         if not texts:
             return [], np.zeros(0), [], []
+        first: dict[str, int] = {}
+        inverse = [first.setdefault(t, i) for i, t in enumerate(texts)]
+        if len(first) < len(texts):  # repeated texts ("Very informative") are predicted once
+            keep = list(first.values())
+            pos = {i: k for k, i in enumerate(keep)}
+            sub = self.predict([texts[i] for i in keep],
+                               None if rule_results is None else [rule_results[i] for i in keep])
+            idx = [pos[i] for i in inverse]
+            return ([sub[0][k] for k in idx], sub[1][idx], [sub[2][k] for k in idx], [sub[3][k] for k in idx])
         inf = self.inference
         cache: dict[Any, Any] = {}
         frames: list[str] = [""] * len(texts)
@@ -217,16 +226,17 @@ class ForumModel:
         if inf.frame_classes:
             proba = inf.frame_proba(texts, rule_results, cache)
             best = np.argmax(proba, axis=1)
-            frames = [inf.frame_classes[i] for i in best]
+            frames = [inf.frame_classes[i] for i in best.tolist()]
             scores = proba[np.arange(len(texts)), best]
         P = inf.theme_proba(texts, rule_results, cache)
         codes = inf.theme_classes
-        on = inf.thresholds <= P
-        sets = [[codes[j] for j in np.flatnonzero(row)] for row in on]
-        floor = self.theme_floor
-        score_dicts = [
-            {codes[j]: round(float(row[j]), 3) for j in np.flatnonzero(row >= floor)} for row in P
-        ]
+        sets: list[list[str]] = [[] for _ in texts]
+        for r, c in zip(*(a.tolist() for a in np.nonzero(inf.thresholds <= P)), strict=True):
+            sets[r].append(codes[c])
+        score_dicts: list[dict[str, float]] = [{} for _ in texts]
+        rows, cols = np.nonzero(self.theme_floor <= P)
+        for r, c, v in zip(rows.tolist(), cols.tolist(), P[rows, cols].tolist(), strict=True):
+            score_dicts[r][codes[c]] = round(v, 3)
         return frames, scores, sets, score_dicts
 
     def predict_frame_proba(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
