@@ -37,3 +37,17 @@ def test_redaction_numbering_runs_across_chunks_in_order() -> None:
     seg = iter_segment(chunks, unit="record")
     tagged = pd.concat(tag_stream(seg, TagSettings(model=None), redact=True), ignore_index=True)
     assert tagged["text"].tolist() == units["text"].tolist()
+
+
+def test_auto_jobs_and_pieces_give_the_same_output_as_one_process(monkeypatch) -> None:
+    import forumnlp.pipeline as pl
+
+    monkeypatch.setattr(pl, "PIECE", 7)  # several pieces per chunk, several tasks in flight
+    records = _records(60)
+    chunks = [records.iloc[a : a + 20] for a in range(0, len(records), 20)]
+    one = pd.concat(tag_stream(iter_segment(chunks), TagSettings(), jobs=1, redact=True), ignore_index=True)
+    auto = pd.concat(tag_stream(iter_segment(chunks), TagSettings(), jobs=0, redact=True), ignore_index=True)
+    pd.testing.assert_frame_equal(one, auto)
+    whole = pd.concat(tag_stream(iter_segment([records]), TagSettings(), jobs=1, redact=True), ignore_index=True)
+    pd.testing.assert_frame_equal(one, whole)
+    assert len(one) == 120 and set(one["frame_source"]) <= {"structure", "rules", "model"}

@@ -9,6 +9,7 @@ identical to a single-core run, row for row and byte for byte.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -175,6 +176,9 @@ def tag_stream(
 ) -> Iterator[pd.DataFrame]:
     """Redact (optionally) and tag streamed unit chunks, with ``jobs`` worker processes.
 
+    ``jobs=0`` chooses: one process when the stream has a single chunk (no pool to start),
+    otherwise :func:`default_jobs`.
+
     Detection of personal details and tagging run in the workers; placeholders are numbered
     here, chunk by chunk in input order, so the output is identical to ``jobs=1``. At most
     about ``2 * jobs`` chunks are in flight, so memory stays bounded.
@@ -184,6 +188,11 @@ def tag_stream(
         from forumnlp.redact import Redactor
 
         red = redactor if redactor is not None else Redactor(use_ner=use_ner)
+    if jobs <= 0:  # auto: one process for a single chunk, every core (at most 4) for more
+        it = iter(unit_chunks)
+        head = [c for _, c in zip(range(2), it, strict=False)]
+        unit_chunks = itertools.chain(head, it)
+        jobs = default_jobs() if len(head) > 1 else 1
     if jobs <= 1:
         for chunk in unit_chunks:
             if red is not None:
@@ -249,7 +258,7 @@ def run_tag(
     use_ner: bool = False,
     settings: TagSettings | None = None,
     jobs: int = 1,
-    chunksize: int = 20_000,
+    chunksize: int = 5_000,
 ) -> Iterator[pd.DataFrame]:
     """The whole tag flow as a stream of tagged-unit chunks (what ``forumnlp tag`` writes)."""
     from forumnlp.ingest import iter_read

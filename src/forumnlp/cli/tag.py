@@ -36,7 +36,7 @@ def tag_command(
     unit: UnitOpt = "auto",
     codebook: CodebookOpt = None,
     no_redact: NoRedactOpt = False,
-    chunksize: Annotated[int, typer.Option(help="Records per streamed chunk.", min=1)] = 20_000,
+    chunksize: Annotated[int, typer.Option(help="Records per streamed chunk.", min=1)] = 5_000,
     model: Annotated[
         Path | None,
         typer.Option("--model", help="A trained model folder (from 'forumnlp train'); the shipped model by default."),
@@ -51,7 +51,12 @@ def tag_command(
         bool,
         typer.Option("--ner", help="Also find names with spaCy's NER when redacting (slower, higher recall)."),
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes (use 2+ for large inputs).")] = 1,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", min=0,
+                     help="Worker processes; 0 (default): every core (at most 4) when the input "
+                          "is more than one chunk, else one. Output is the same for any value."),
+    ] = 0,
 ) -> None:
     """Tag comments with frames (keep / stop / start / good practice) and themes, with evidence.
 
