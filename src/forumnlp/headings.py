@@ -21,6 +21,7 @@ import yaml
 
 from forumnlp.errors import InputError
 from forumnlp.schema import FRAMES
+from forumnlp.yamlsafe import safe_load
 
 __all__ = ["FrameRules", "HeadingTable", "frame_for_heading", "load_heading_table", "normalise_heading"]
 
@@ -235,7 +236,7 @@ def _load_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read the heading table ({exc})") from exc
     try:
-        return yaml.safe_load(text)
+        return safe_load(text)
     except yaml.YAMLError as exc:
         msg = " ".join(str(exc).split())
         raise InputError(f"{path}: not valid YAML ({msg})") from exc

@@ -9,12 +9,9 @@ from typing import Any
 
 import yaml
 
-PathT = tuple[str | int, ...]
+from forumnlp.yamlsafe import SafeLoader, safe_load
 
-try:  # the C loader is about ten times faster; fall back to the pure-Python safe loader
-    SafeLoader: type = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - libyaml missing
-    SafeLoader = yaml.SafeLoader
+PathT = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -125,7 +122,7 @@ def read_yaml(path: Path) -> tuple[Any, str | None, list[CodebookIssue]]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, None, [CodebookIssue("", f"cannot be read as UTF-8 text ({exc})", file=name)]
     try:
-        data = yaml.load(text, Loader=SafeLoader)  # CSafeLoader or SafeLoader only
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -16,6 +16,7 @@ from importlib import resources
 import yaml
 
 from forumnlp.errors import ModelError
+from forumnlp.yamlsafe import safe_load
 
 DATA_FILES: tuple[str, ...] = (
     "redact_names.yaml", "redact_allow.yaml", "redact_rules.yaml", "redact_english_words.txt"
@@ -37,7 +38,7 @@ def _read(name: str) -> str:
 def _load(name: str) -> dict[str, object]:
     raw = _read(name)
     try:
-        data = yaml.safe_load(raw)
+        data = safe_load(raw)
     except yaml.YAMLError as exc:  # pragma: no cover - packaging error
         raise ModelError(f"forumnlp/data/{name}: cannot be loaded ({exc})") from exc
     if not isinstance(data, dict):  # pragma: no cover - packaging error

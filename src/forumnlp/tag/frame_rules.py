@@ -252,11 +252,13 @@ def load_frame_rules(
     """
     import yaml
 
+    from forumnlp.yamlsafe import safe_load
+
     p = default_frame_rules_path() if path is None else Path(path)
     if not p.is_file():
         raise InputError(f"{p}: frame rules file not found")
     try:
-        data = yaml.load(p.read_text(encoding="utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = safe_load(p.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ModelError(f"{p}: cannot be read as YAML ({exc})") from exc
     if not isinstance(data, Mapping | list):
