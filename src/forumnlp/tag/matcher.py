@@ -37,6 +37,13 @@ def _node() -> list[Any]:
     return [{}, None, None, None]
 
 
+def _follow(edges: list[tuple[str, Pred, list[Any]]], toks: Tokens, j: int, out: list[list[Any]]) -> None:
+    """Append to ``out`` the children of the predicate/guard ``edges`` that token ``j`` passes."""
+    for _key, pred, child in edges:
+        if pred(toks, j):
+            out.append(child)
+
+
 def _edge(node: list[Any], slot: int, key: str, pred: Pred) -> tuple[list[Any], int]:
     """Return the child of ``node`` along the predicate/guard edge ``key`` (created if new)."""
     edges = node[slot]
@@ -211,28 +218,18 @@ class Matcher:
             frontier = []
             if c is not None:
                 frontier.append(c)
-                g = c[_GUARD]
-                if g is not None:
-                    for _k, p, ch in g:
-                        if p(toks, i):
-                            frontier.append(ch)
+                if c[_GUARD] is not None:
+                    _follow(c[_GUARD], toks, i, frontier)
             if root_preds is not None:
-                for _k, p, ch in root_preds:
-                    if p(toks, i):
-                        frontier.append(ch)
+                _follow(root_preds, toks, i, frontier)
             if at_ss:
                 c = ss_kids.get(t)
                 if c is not None:
                     frontier.append(c)
-                    g = c[_GUARD]
-                    if g is not None:
-                        for _k, p, ch in g:
-                            if p(toks, i):
-                                frontier.append(ch)
+                    if c[_GUARD] is not None:
+                        _follow(c[_GUARD], toks, i, frontier)
                 if ss_preds is not None:
-                    for _k, p, ch in ss_preds:
-                        if p(toks, i):
-                            frontier.append(ch)
+                    _follow(ss_preds, toks, i, frontier)
             j = i + 1
             while frontier:
                 more = j < n
@@ -247,16 +244,10 @@ class Matcher:
                         c = node[_KIDS].get(t)
                         if c is not None:
                             nxt.append(c)
-                            g = c[_GUARD]
-                            if g is not None:
-                                for _k, p, ch in g:
-                                    if p(toks, j):
-                                        nxt.append(ch)
-                        preds = node[_PRED]
-                        if preds is not None:
-                            for _k, p, ch in preds:
-                                if p(toks, j):
-                                    nxt.append(ch)
+                            if c[_GUARD] is not None:
+                                _follow(c[_GUARD], toks, j, nxt)
+                        if node[_PRED] is not None:
+                            _follow(node[_PRED], toks, j, nxt)
                 frontier = nxt
                 j += 1
         out: list[Match] = []
