@@ -38,6 +38,7 @@ NoRedactOpt = Annotated[
     bool, typer.Option("--no-redact", help="Do not redact personal details (explicit opt-out).")
 ]
 CodebookOpt = Annotated[Path | None, typer.Option("--codebook", help="A codebook YAML file.")]
+ChunksizeOpt = Annotated[int, typer.Option(help="Records per streamed chunk (bounds memory).", min=1)]
 
 
 def progress(iterable: Iterable[pd.DataFrame], desc: str) -> Iterable[pd.DataFrame]:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from forumnlp.cli._common import (
+    ChunksizeOpt,
     HeadingColumnOpt,
     IdColumnOpt,
     InputsArg,
@@ -48,7 +49,7 @@ def redact_command(
     pseudonym_key: PseudonymKeyOpt = None,
     no_ner: NoNerOpt = False,
     log: LogOpt = None,
-    chunksize: Annotated[int, typer.Option(help="Records per streamed chunk.")] = 20_000,
+    chunksize: ChunksizeOpt = 20_000,
 ) -> None:
     """Redact names, phone numbers, addresses, dates of birth, NHS/CHI/NI numbers and more.
 

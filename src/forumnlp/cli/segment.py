@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from forumnlp.cli._common import (
+    ChunksizeOpt,
     HeadingColumnOpt,
     IdColumnOpt,
     InputsArg,
@@ -29,7 +29,7 @@ def segment_command(
     heading_column: HeadingColumnOpt = None,
     sheet: SheetOpt = None,
     unit: UnitOpt = "auto",
-    chunksize: Annotated[int, typer.Option(help="Records per streamed chunk.")] = 20_000,
+    chunksize: ChunksizeOpt = 20_000,
 ) -> None:
     """Split comments into units (list items, sentences) with offsets back to the source."""
     from forumnlp.ingest import iter_read

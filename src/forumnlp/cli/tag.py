@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from forumnlp.cli._common import (
+    ChunksizeOpt,
     CodebookOpt,
     HeadingColumnOpt,
     IdColumnOpt,
@@ -36,7 +37,7 @@ def tag_command(
     unit: UnitOpt = "auto",
     codebook: CodebookOpt = None,
     no_redact: NoRedactOpt = False,
-    chunksize: Annotated[int, typer.Option(help="Records per streamed chunk.", min=1)] = 5_000,
+    chunksize: ChunksizeOpt = 5_000,
     model: Annotated[
         Path | None,
         typer.Option("--model", help="A trained model folder (from 'forumnlp train'); the shipped model by default."),
