@@ -266,6 +266,8 @@ class Redactor:
         found (each round can uncover one more detail of a chain such as "943 476 5919
         0211195677 ..."), so that redacting a redacted text changes nothing.
         """
+        if not found:  # most texts: nothing detected, nothing to settle
+            return []
         chosen = self._resolve(text, found)
         for _ in range(_SETTLE_ROUNDS):
             if not chosen:
