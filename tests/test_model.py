@@ -71,6 +71,17 @@ def test_inference_form_equals_the_estimators_on_awkward_text(shipped: ForumMode
     np.testing.assert_allclose(shipped.inference.theme_proba(texts), shipped.themes.predict_proba(texts), atol=1e-6)
 
 
+def test_inference_gives_the_same_bits_in_any_batch_size(shipped: ForumModel) -> None:
+    """A unit's probabilities do not depend on how many units are scored with it."""
+    texts = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)["text"].head(300).tolist()
+    inf = shipped.inference
+    whole = inf.theme_proba(texts), inf.frame_proba(texts)
+    for size in (1, 7, 256, 257):
+        parts = [texts[i : i + size] for i in range(0, len(texts), size)]
+        assert np.array_equal(np.vstack([inf.theme_proba(p) for p in parts]), whole[0])
+        assert np.array_equal(np.vstack([inf.frame_proba(p) for p in parts]), whole[1])
+
+
 def test_character_ngrams_match_scikit_learn() -> None:
     """The numpy char_wb TF-IDF equals TfidfVectorizer(analyzer="char_wb"), cached words included."""
     from forumnlp.tag.inference import _CharTfidf, _features_meta

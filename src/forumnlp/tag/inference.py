@@ -85,9 +85,31 @@ class _Blocks:
         self.sparse = sparse
         self.shape = (dense.shape[0], dense.shape[1] + sparse.shape[1])
 
+    BLOCK = 256
+
     def __matmul__(self, W: np.ndarray) -> np.ndarray:
         d = self.dense.shape[1]
-        return self.dense @ W[:d] + np.asarray(self.sparse @ W[d:])
+        return self._dense_product(W[:d]) + np.asarray(self.sparse @ W[d:])
+
+    def _dense_product(self, W: np.ndarray) -> np.ndarray:
+        """``dense @ W`` in blocks of a fixed number of rows (the last one padded with zeros).
+
+        BLAS may sum in a different order for a different number of rows (a one-row product
+        is a matrix-vector product), so a unit's score would depend on how many units are
+        tagged with it. Every product here has the same shape: a unit gets the same bits in
+        any batch or chunk size.
+        """
+        D, n, B = self.dense, self.dense.shape[0], self.BLOCK
+        out = np.empty((n, W.shape[1]))
+        for start in range(0, n, B):
+            block = D[start : start + B]
+            if len(block) < B:
+                padded = np.zeros((B, D.shape[1]), dtype=D.dtype)
+                padded[: len(block)] = block
+                out[start:] = (padded @ W)[: len(block)]
+            else:
+                out[start : start + B] = block @ W
+        return out
 
 
 class _Tfidf:
