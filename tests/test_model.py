@@ -63,6 +63,41 @@ def test_inference_form_equals_the_estimators(shipped: ForumModel) -> None:
     np.testing.assert_allclose(shipped.inference.theme_proba(texts), shipped.themes.predict_proba(texts), atol=1e-6)
 
 
+def test_inference_form_equals_the_estimators_on_awkward_text(shipped: ForumModel) -> None:
+    """Empty units, odd whitespace, accents, one-letter words, long words: the same probabilities."""
+    texts = ["", "   ", "a", "Ab  cD\tEF\n", "naïve café ÉCOLE", "x", "it's co-ordination/IRD 3rd!!",
+             "antidisestablishmentarianism", "CHRONOLOGY chronolgy chronologies", "😀 ok"]
+    np.testing.assert_allclose(shipped.inference.frame_proba(texts), shipped.frame.predict_proba(texts), atol=1e-6)
+    np.testing.assert_allclose(shipped.inference.theme_proba(texts), shipped.themes.predict_proba(texts), atol=1e-6)
+
+
+def test_inference_gives_the_same_bits_in_any_batch_size(shipped: ForumModel) -> None:
+    """A unit's probabilities do not depend on how many units are scored with it."""
+    texts = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)["text"].head(300).tolist()
+    inf = shipped.inference
+    whole = inf.theme_proba(texts), inf.frame_proba(texts)
+    for size in (1, 7, 256, 257):
+        parts = [texts[i : i + size] for i in range(0, len(texts), size)]
+        assert np.array_equal(np.vstack([inf.theme_proba(p) for p in parts]), whole[0])
+        assert np.array_equal(np.vstack([inf.frame_proba(p) for p in parts]), whole[1])
+
+
+def test_character_ngrams_match_scikit_learn() -> None:
+    """The numpy char_wb TF-IDF equals TfidfVectorizer(analyzer="char_wb"), cached words included."""
+    from forumnlp.tag.inference import _CharTfidf, _features_meta
+
+    texts = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)["text"].tolist()
+    feats = TextFeatures(rule_features=False, char_ngrams=(2, 5)).fit(texts[:400])
+    meta, _ = _features_meta(feats)
+    char = _CharTfidf(meta["char"], np.asarray(feats.char_tfidf_.idf_, dtype=np.float64))
+    sample = [*texts[400:520], "", "  ", "a b", "A  a\ta", "é", "aaaaaaa aaaaaaa", "banana bananas nanana"]
+    for _ in range(2):  # the second pass reads the per-word cache
+        np.testing.assert_allclose(
+            char.transform(sample).toarray(), feats.char_tfidf_.transform(sample).toarray(), atol=1e-6
+        )
+    assert TextFeatures(rule_features=False, char_ngrams=None).fit(texts[:50]).char_tfidf_ is None
+
+
 def _copy_model(tmp_path: Path) -> Path:
     dest = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL, dest)

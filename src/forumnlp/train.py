@@ -85,6 +85,9 @@ def train_models(
     static_model: str | None = None,
     seed: int = 0,
     refit: bool = True,
+    char_ngrams: tuple[int, int] | None = (3, 5),
+    char_weight: float = 2.0,
+    frame_char_weight: float = 1.0,
 ) -> ForumModel:
     """Fit the frame and theme classifiers; choose the theme threshold on dev; refit.
 
@@ -111,6 +114,14 @@ def train_models(
     seed : int, default 0
     refit : bool, default True
         Refit on train + dev after the choices are made on dev.
+    char_ngrams : tuple of (int, int) or None, default (3, 5)
+        Character n-grams (within words) as a TF-IDF block for both models (measured on dev:
+        theme micro-F1 0.773 -> 0.788, frame macro-F1 0.711 -> 0.717 on the original corpus);
+        None: word n-grams only.
+    char_weight, frame_char_weight : float, default 2.0 and 1.0
+        Scale of the character block in the theme and the frame model (chosen on dev and by
+        5-fold cross-validation within train + dev: theme micro-F1 rises from weight 0.7 to 2
+        and is flat from 2 to 3; frame macro-F1 is best at 1).
 
     Returns
     -------
@@ -125,9 +136,19 @@ def train_models(
     test = labelled[labelled["split"] == "test"]
     if len(train) < 20:
         raise InputError(f"only {len(train)} training rows; at least 20 are needed")
-    feats = TextFeatures(static_model=static_model, rule_features=rule_features, codebook=codebook)
+    feats = TextFeatures(
+        static_model=static_model,
+        rule_features=rule_features,
+        codebook=codebook,
+        char_ngrams=char_ngrams,
+        char_weight=char_weight,
+    )
     frame_feats = TextFeatures(
-        static_model=static_model, rule_features=rule_features and frame_rule_features, codebook=codebook
+        static_model=static_model,
+        rule_features=rule_features and frame_rule_features,
+        codebook=codebook,
+        char_ngrams=char_ngrams,
+        char_weight=frame_char_weight,
     )
     t0 = time.perf_counter()
     has_frames = bool(cb.frame_codes) and (train["frame"] != "").any()
@@ -157,7 +178,7 @@ def train_models(
         "codebook": {"name": cb.name, "version": cb.version, "path": codebook},
         "frames": [c.id for c in cb.frame_codes],
         "themes": theme_ids,
-        "features": {"static_embeddings": True, "tfidf_word_ngrams": [1, 2], "rule_features": {"themes": rule_features, "frames": rule_features and frame_rule_features}},
+        "features": {"static_embeddings": True, "tfidf_word_ngrams": [1, 2], "tfidf_char_wb_ngrams": list(feats.char_ngrams) if feats.char_ngrams else None, "char_weight": {"themes": char_weight, "frames": frame_char_weight}, "rule_features": {"themes": rule_features, "frames": rule_features and frame_rule_features}},
         "training": {
             "rows": {"train": len(train), "dev": len(dev), "test": len(test)},
             "frame_counts": train["frame"].value_counts().sort_index().to_dict(),

@@ -49,7 +49,7 @@ def _rule_tagger(codebook: str | None) -> Any:
 
 
 class TextFeatures(TransformerMixin, BaseEstimator):
-    """Static embeddings + word n-gram TF-IDF (+ rule outputs) as one sparse matrix.
+    """Static embeddings + word and character n-gram TF-IDF (+ rule outputs) as one sparse matrix.
 
     Parameters
     ----------
@@ -61,6 +61,14 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         Longest word n-gram.
     min_df : int, default 2
         Minimum document frequency of an n-gram.
+    char_ngrams : tuple of (int, int) or None, default (3, 5)
+        Character n-grams inside word boundaries (``char_wb``) as a second TF-IDF block; they
+        catch spelling variants, typos and word parts ("optimis", "chronolog", "powerles")
+        that word n-grams miss. None: no character block.
+    char_min_df : int, default 2
+        Minimum document frequency of a character n-gram.
+    char_weight : float, default 1.0
+        Scale of the character block relative to the word block.
     rule_features : bool, default True
         Add the rule tagger's outputs (frame rule fired, theme cues matched) as features.
     codebook : str, optional
@@ -75,11 +83,17 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         min_df: int = 2,
         rule_features: bool = True,
         codebook: str | None = None,
+        char_ngrams: tuple[int, int] | None = (3, 5),
+        char_min_df: int = 2,
+        char_weight: float = 1.0,
     ) -> None:
         self.static_model = static_model
         self.embedding_weight = embedding_weight
         self.ngram_max = ngram_max
         self.min_df = min_df
+        self.char_ngrams = char_ngrams
+        self.char_min_df = char_min_df
+        self.char_weight = char_weight
         self.rule_features = rule_features
         self.codebook = codebook
 
@@ -117,6 +131,16 @@ class TextFeatures(TransformerMixin, BaseEstimator):
             token_pattern=r"(?u)\b\w[\w'/-]*\b",
             dtype=np.float32,
         ).fit(_marked(texts))
+        self.char_tfidf_ = None
+        if self.char_ngrams:
+            self.char_tfidf_ = TfidfVectorizer(
+                lowercase=True,
+                analyzer="char_wb",
+                ngram_range=tuple(self.char_ngrams),
+                min_df=self.char_min_df,
+                sublinear_tf=True,
+                dtype=np.float32,
+            ).fit(texts)
         self.dim_ = load_static_embedder(self.static_model).dim
         if self.rule_features:
             tagger = self._rules()
@@ -138,6 +162,9 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         texts = _texts(X)
         emb = load_static_embedder(self.static_model).encode(texts) * self.embedding_weight
         blocks = [sp.csr_matrix(emb), self.tfidf_.transform(_marked(texts))]
+        if getattr(self, "char_tfidf_", None) is not None:
+            char = self.char_tfidf_.transform(texts)
+            blocks.append(char * np.float32(self.char_weight) if self.char_weight != 1.0 else char)
         if self.rule_index_:
             blocks.append(self._rule_block(texts, rule_results))
         return sp.hstack(blocks, format="csr", dtype=np.float32)
