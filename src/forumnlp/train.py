@@ -79,8 +79,8 @@ def train_models(
     *,
     codebook: str | None = None,
     rule_features: bool = True,
-    frame_rule_features: bool = False,
-    C_frame: float = 4.0,
+    frame_rule_features: bool = True,
+    C_frame: float = 16.0,
     C_theme: float = 4.0,
     static_model: str | None = None,
     seed: int = 0,
@@ -104,10 +104,12 @@ def train_models(
         Path of the codebook YAML (None: the default codebook).
     rule_features : bool, default True
         Give the theme model the rule tagger's outputs as features.
-    frame_rule_features : bool, default False
-        The same for the frame model (measured on dev: rule features raised theme micro-F1
-        from 0.783 to 0.800 but lowered frame macro-F1, so by default only themes get them).
-    C_frame, C_theme : float
+    frame_rule_features : bool, default True
+        The same for the frame model. Chosen without the test split: trained on all other
+        settings and tested on each setting of train + dev in turn, frame macro-F1 (mean over
+        the 7 settings) rose from 0.618 to 0.704 with rule features and ``C_frame=16``, and
+        on dev (trained on train) from 0.722 to 0.743.
+    C_frame, C_theme : float, default 16.0 and 4.0
         Inverse regularisation of the two classifiers.
     static_model : str, optional
         model2vec folder for the embeddings (None: the shipped model).
@@ -178,7 +180,7 @@ def train_models(
         "codebook": {"name": cb.name, "version": cb.version, "path": codebook},
         "frames": [c.id for c in cb.frame_codes],
         "themes": theme_ids,
-        "features": {"static_embeddings": True, "tfidf_word_ngrams": [1, 2], "tfidf_char_wb_ngrams": list(feats.char_ngrams) if feats.char_ngrams else None, "char_weight": {"themes": char_weight, "frames": frame_char_weight}, "rule_features": {"themes": rule_features, "frames": rule_features and frame_rule_features}},
+        "features": {"static_embeddings": True, "tfidf_word_ngrams": [1, 2], "tfidf_char_wb_ngrams": list(feats.char_ngrams) if feats.char_ngrams else None, "char_weight": {"themes": char_weight, "frames": frame_char_weight}, "rule_features": {"themes": rule_features, "frames": rule_features and frame_rule_features}, "C": {"frames": C_frame, "themes": C_theme}},
         "training": {
             "rows": {"train": len(train), "dev": len(dev), "test": len(test)},
             "frame_counts": train["frame"].value_counts().sort_index().to_dict(),
@@ -222,7 +224,7 @@ def train(
     *,
     codebook: str | None = None,
     rule_features: bool = True,
-    frame_rule_features: bool = False,
+    frame_rule_features: bool = True,
     seed: int = 0,
 ) -> ForumModel:
     """Train from a labelled table (or several) and save the model folder to ``output``.

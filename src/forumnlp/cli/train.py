@@ -18,7 +18,7 @@ def train_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="Model folder to write.")],
     codebook: CodebookOpt = None,
     no_rule_features: Annotated[bool, typer.Option("--no-rule-features", help="Do not feed rule outputs to the models.")] = False,
-    frame_rule_features: Annotated[bool, typer.Option("--frame-rule-features", help="Also feed rule outputs to the frame model (useful with a codebook's own frame rules).")] = False,
+    frame_rule_features: Annotated[bool, typer.Option("--frame-rule-features/--no-frame-rule-features", help="Feed rule outputs to the frame model too (on by default: it generalises better to new settings).")] = True,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
 ) -> None:
     """Train the frame and theme models from labelled comments (yours or the shipped corpus)."""
