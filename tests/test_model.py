@@ -84,12 +84,13 @@ def test_inference_gives_the_same_bits_in_any_batch_size(shipped: ForumModel) ->
 
 def test_character_ngrams_match_scikit_learn() -> None:
     """The numpy char_wb TF-IDF equals TfidfVectorizer(analyzer="char_wb"), cached words included."""
-    from forumnlp.tag.inference import _CharTfidf, _features_meta
+    from forumnlp.tag.inference import _features_meta
+    from forumnlp.tag.vectorize import CharTfidf
 
     texts = pd.read_csv(CORPUS, dtype=str, keep_default_na=False)["text"].tolist()
     feats = TextFeatures(rule_features=False, char_ngrams=(2, 5)).fit(texts[:400])
     meta, _ = _features_meta(feats)
-    char = _CharTfidf(meta["char"], np.asarray(feats.char_tfidf_.idf_, dtype=np.float64))
+    char = CharTfidf(meta["char"], np.asarray(feats.char_tfidf_.idf_, dtype=np.float64))
     sample = [*texts[400:520], "", "  ", "a b", "A  a\ta", "é", "aaaaaaa aaaaaaa", "banana bananas nanana"]
     for _ in range(2):  # the second pass reads the per-word cache
         np.testing.assert_allclose(
