@@ -114,7 +114,7 @@ def tag_runs(n: int, src: Path, work: Path, args: argparse.Namespace,
         ("", [], jobs), (" --no-redact", ["--no-redact"], jobs)]
     most = [max(jobs, key=lambda j: j or 0)]
     if "--chunksize" in tag_help:
-        variants.append((" --chunksize 20000", ["--chunksize", "20000"], most))
+        variants.append((" --chunksize 5000", ["--chunksize", "5000"], most))
     if "--ner" in tag_help and n <= 10_000 and "ner" not in args.skip:
         variants.append((" --ner", ["--ner"], most))
     first: Path | None = None

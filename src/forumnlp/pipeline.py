@@ -258,7 +258,7 @@ def run_tag(
     use_ner: bool = False,
     settings: TagSettings | None = None,
     jobs: int = 1,
-    chunksize: int = 5_000,
+    chunksize: int = 20_000,
 ) -> Iterator[pd.DataFrame]:
     """The whole tag flow as a stream of tagged-unit chunks (what ``forumnlp tag`` writes)."""
     from forumnlp.ingest import iter_read

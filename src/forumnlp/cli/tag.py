@@ -37,7 +37,7 @@ def tag_command(
     unit: UnitOpt = "auto",
     codebook: CodebookOpt = None,
     no_redact: NoRedactOpt = False,
-    chunksize: ChunksizeOpt = 5_000,
+    chunksize: ChunksizeOpt = 20_000,
     model: Annotated[
         Path | None,
         typer.Option("--model", help="A trained model folder (from 'forumnlp train'); the shipped model by default."),
