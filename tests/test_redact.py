@@ -298,3 +298,20 @@ def test_redact_errors() -> None:
         redact(units_frame(), redactor=Redactor(use_ner=False), use_ner=False)
     with pytest.raises(InputError, match="no redaction log"):
         redaction_log(pd.DataFrame({"text": []}))
+
+
+def test_redaction_log_in_attrs_is_shared_not_deep_copied() -> None:
+    import copy
+
+    import pandas as pd
+
+    from forumnlp.redact import redact, redaction_log
+
+    df = pd.DataFrame({"text": [f"Mrs Kerr phoned about case {i}" for i in range(2000)]})
+    out = redact(df, use_ner=False)
+    log = out.attrs["redaction_log"]
+    assert len(log) == 2000 and log[0]["PERSON"] == 1
+    assert out.head().attrs["redaction_log"] is log  # pandas' deep copy of attrs shares it
+    assert copy.deepcopy(out.attrs)["redaction_log"] is log
+    assert len(redaction_log(out)) == 2000
+    assert len(pd.concat([out.head(2), out.tail(2)])) == 4
