@@ -109,12 +109,12 @@ def test_message_columns(result: KeyMessages) -> None:
     assert set(quotes) <= members
     assert len(json.loads(row["quote_ids"])) == len(quotes)
     assert row["statement"].startswith("Practitioners in 6 of 6 sessions, from ")
-    assert "asked for" in row["statement"]
+    assert "called for: " in row["statement"]
     stop_mid, _ = best_match(result.units, "P5")
     assert m.loc[stop_mid, "frame"] == "stop"
     assert "wanted an end to" in m.loc[stop_mid, "statement"]
     good_mid, _ = best_match(result.units, "P6")
-    assert "as working well" in m.loc[good_mid, "statement"]
+    assert "named as working well: " in m.loc[good_mid, "statement"]
 
 
 def test_html_repr_escapes(planted: pd.DataFrame) -> None:
@@ -196,3 +196,14 @@ def test_embed_backends_agree_in_shape() -> None:
     assert np.isclose(np.linalg.norm(vecs[0]), 1.0) and not vecs[1].any()
     with pytest.raises(InputError):
         embed_texts(["x"], "word2vec")
+
+
+def test_statement_reads_for_any_label_and_skips_attributes_not_recorded() -> None:
+    from forumnlp.messages.label import statement
+
+    s = statement("start", "pilot the new chronology tool", [("session", ["S1", "S2"], 6), ("agency", ["GP"], 10)], 5)
+    assert s == "Practitioners in 2 of 6 sessions, from GP, called for: pilot the new chronology tool."
+    s = statement("stop", "worker changes", [("session", [], 6), ("agency", [], 10)], 4)
+    assert s == "Practitioners (4 comments) wanted an end to: worker changes."
+    s = statement("good_practice", "joint visits", [("session", [], 6), ("agency", ["Police", "Health"], 10)], 7)
+    assert s == "Practitioners in 2 of 10 agencies named as working well: joint visits."

@@ -26,11 +26,14 @@ _LEADING_VERBS = {
     "start": ("start", "begin", "introduce", "we need", "need", "more"),
     "keep": ("keep", "continue", "keep doing"),
 }
+# A label is the practitioners' own short phrase: a topic ("adult mental health"), an action
+# ("pilot the new chronology tool") or a fragment ("rushed at the end"). After a colon each of
+# them reads as a quoted summary, where "asked for <label>" would often be ungrammatical.
 VERB_PHRASES: Mapping[str, str] = {
-    "start": "asked for",
+    "start": "called for",
     "stop": "wanted an end to",
     "keep": "wanted to keep",
-    "good_practice": "saw as working well",
+    "good_practice": "named as working well",
     "none": "said of the event",
 }
 MAX_NGRAM = 6
@@ -267,13 +270,16 @@ def statement(frame: str, label: str, spreads: Sequence[tuple[str, list[str], in
     Returns
     -------
     str
-        E.g. "Practitioners in 5 of 6 sessions, from Health and Social work, asked for CP
-        supervision for health visitors."
+        E.g. "Practitioners in 5 of 6 sessions, from Health and Social work, called for: CP
+        supervision for health visitors." Attributes not recorded for the message's comments
+        are left out.
     """
     parts = []
-    for i, (attr, values, total) in enumerate(spreads):
+    for attr, values, total in spreads:
+        if not values:  # the attribute was not recorded for these comments
+            continue
         noun = plural(attr) if total != 1 else attr.replace("_", " ")
-        if i == 0:
+        if not parts:
             parts.append(f"in {len(values)} of {total} {noun}")
         elif len(values) <= 3:
             parts.append(f"from {_join(values)}")
@@ -286,12 +292,5 @@ def statement(frame: str, label: str, spreads: Sequence[tuple[str, list[str], in
     else:
         who = f"Practitioners {parts[0]}, {', '.join(parts[1:])},"
     text = _label_for(frame, label).strip() or "(no label)"
-    if frame == "good_practice":
-        sentence = f"{who} saw {text} as working well."
-    elif frame == "none":
-        sentence = f"{who} said of the event: {text}."
-    elif frame in VERB_PHRASES:
-        sentence = f"{who} {VERB_PHRASES[frame]} {text}."
-    else:
-        sentence = f"{who} raised {text}."
+    sentence = f"{who} {VERB_PHRASES.get(frame, 'raised')}: {text}."
     return sentence
