@@ -207,3 +207,18 @@ def test_statement_reads_for_any_label_and_skips_attributes_not_recorded() -> No
     assert s == "Practitioners (4 comments) wanted an end to: worker changes."
     s = statement("good_practice", "joint visits", [("session", [], 6), ("agency", ["Police", "Health"], 10)], 7)
     assert s == "Practitioners in 2 of 10 agencies named as working well: joint visits."
+
+
+def test_labels_complete_phrases_cut_short() -> None:
+    from forumnlp.messages.cluster import stop_words
+    from forumnlp.messages.label import _extend_left, _extend_right
+
+    texts = ["Joint training for adult services please", "More joint training for adult services",
+             "joint training for adult services and schools", "Ask my patients about their kids",
+             "ask my patients about their kids at review"]
+    stops = stop_words()
+    assert _extend_right(texts, ("joint", "training", "adult"), stops) == ("joint", "training", "adult")
+    assert _extend_right(texts, ("training", "for", "adult"), stops) == ("training", "for", "adult", "services")
+    assert _extend_left(texts, ("patients", "about", "their", "kids"), stops) == (
+        "ask", "my", "patients", "about", "their", "kids")
+    assert _extend_right(["only once here"], ("only",), stops) == ("only",)  # one occurrence: kept

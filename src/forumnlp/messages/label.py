@@ -145,7 +145,66 @@ def label_message(texts: Sequence[str], weights: Mapping[str, float]) -> str:
             best = key
     if best is None:
         return _shorten(texts[0])
-    return _surface_form(texts, best[1])
+    return _surface_form(texts, _extend_left(texts, _extend_right(texts, best[1], stops), stops))
+
+
+def _extend_right(texts: Sequence[str], gram: tuple[str, ...], stops: frozenset[str] | set[str],
+                  share: float = 0.6, limit: int = MAX_NGRAM + 2) -> tuple[str, ...]:
+    """Complete a phrase cut short: while most of its occurrences go on with the same word
+    (or a stop word and then the same word), add it ("joint training for adult" ->
+    "joint training for adult services")."""
+    while len(gram) < limit:
+        k = len(gram)
+        nexts: Counter[tuple[str, ...]] = Counter()
+        seen = 0
+        for text in texts:
+            for words in _segments(text):
+                low = [w.lower() for w in words]
+                for i in range(len(low) - k + 1):
+                    if tuple(low[i:i + k]) == gram:
+                        seen += 1
+                        after = low[i + k:i + k + 2]
+                        if after and after[0] not in stops:
+                            nexts[(after[0],)] += 1
+                        elif len(after) == 2 and after[1] not in stops:
+                            nexts[tuple(after)] += 1
+        if seen < 2 or not nexts:
+            return gram
+        tail, count = nexts.most_common(1)[0]
+        if count < share * seen or len(gram) + len(tail) > limit:
+            return gram
+        gram = gram + tail
+    return gram
+
+
+def _extend_left(texts: Sequence[str], gram: tuple[str, ...], stops: frozenset[str] | set[str],
+                 share: float = 0.6, limit: int = MAX_NGRAM + 2) -> tuple[str, ...]:
+    """The same to the left: a content word, or a content word and a stop word
+    ("patients about their children" -> "ask my patients about their children")."""
+    def content(w: str) -> bool:
+        return w not in stops and not w.endswith("'s")
+
+    while len(gram) < limit:
+        k = len(gram)
+        before: Counter[tuple[str, ...]] = Counter()
+        seen = 0
+        for text in texts:
+            for words in _segments(text):
+                low = [w.lower() for w in words]
+                for i in range(len(low) - k + 1):
+                    if tuple(low[i:i + k]) == gram:
+                        seen += 1
+                        if i and content(low[i - 1]):
+                            before[(low[i - 1],)] += 1
+                        elif i > 1 and content(low[i - 2]):
+                            before[(low[i - 2], low[i - 1])] += 1
+        if seen < 2 or not before:
+            return gram
+        head, count = before.most_common(1)[0]
+        if count < share * seen or len(gram) + len(head) > limit:
+            return gram
+        gram = head + gram
+    return gram
 
 
 def _surface_form(texts: Sequence[str], gram: tuple[str, ...]) -> str:
