@@ -21,6 +21,7 @@ from forumnlp.schema import FRAMES
 # (MiniLM encodes 35-180 comments/s on 2 busy cores; the static model ~7,000-20,000/s)
 AUTO_MINILM_MAX = 1000
 LABEL_SAMPLE = 200
+LABEL_FRAMED_MIN = 8  # comments of the message's frame needed to label from them alone
 THEME_SHARE = 0.3
 # cosine similarity to a message centroid below which transform() calls a unit new; measured
 # by fitting the planted corpus on sessions S1-S4 and assigning S5-S6: at 0.55, 52-53 of 55
@@ -122,13 +123,19 @@ def _describe(units: pd.DataFrame, idx: np.ndarray, vectors: np.ndarray, weights
     """All columns of one message (except id and rank)."""
     members = units.iloc[idx]
     texts = members["text"].astype(str).tolist()
-    sample = texts if len(texts) <= LABEL_SAMPLE else [
-        texts[i] for i in np.linspace(0, len(texts) - 1, LABEL_SAMPLE).astype(int)]
-    label = label_message(sample, weights)
-    fc = Counter(members["frame"].fillna("").astype(str)) if "frame" in units.columns else Counter()
+    unit_frames = members["frame"].fillna("").astype(str).tolist() if "frame" in units.columns else []
+    fc = Counter(unit_frames)
     order = {f: i for i, f in enumerate(FRAMES)}
     frames = dict(sorted(fc.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99), kv[0])))
     frame = next(iter(frames), "")
+    # A large message is labelled from the comments that share its frame, so that a "start"
+    # message is not labelled with the words of the comments that say what to stop; a small
+    # one from all its comments (a few texts give too few repeated phrases).
+    framed = [t for t, f in zip(texts, unit_frames, strict=True) if f == frame] if unit_frames else []
+    pool = framed if len(framed) >= LABEL_FRAMED_MIN else texts
+    sample = pool if len(pool) <= LABEL_SAMPLE else [
+        pool[i] for i in np.linspace(0, len(pool) - 1, LABEL_SAMPLE).astype(int)]
+    label = label_message(sample, weights)
     themes = ""
     if "themes" in units.columns:
         tc: Counter[str] = Counter()
