@@ -179,9 +179,10 @@ def tag_stream(
     ``jobs=0`` chooses: one process when the stream has a single chunk (no pool to start),
     otherwise :func:`default_jobs`.
 
-    Detection of personal details and tagging run in the workers; placeholders are numbered
-    here, chunk by chunk in input order, so the output is identical to ``jobs=1``. At most
-    about ``2 * jobs`` chunks are in flight, so memory stays bounded.
+    Detection of personal details and tagging run in the workers, in pieces of
+    :data:`PIECE` units; placeholders are numbered here, chunk by chunk in input order, so the
+    output is identical to ``jobs=1``. At most three chunks are in flight (one in detection,
+    two in tagging), so memory stays bounded whatever the input size.
     """
     red = None
     if redact:
