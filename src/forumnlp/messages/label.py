@@ -14,7 +14,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -148,6 +148,18 @@ def label_message(texts: Sequence[str], weights: Mapping[str, float]) -> str:
     return _surface_form(texts, _extend_left(texts, _extend_right(texts, best[1], stops), stops))
 
 
+def _occurrences(texts: Sequence[str], gram: tuple[str, ...]) -> Iterator[tuple[list[str], list[str], int]]:
+    """Each place ``gram`` occurs in ``texts``: the words of its segment (as written and
+    lower-cased) and the index where it starts."""
+    k = len(gram)
+    for text in texts:
+        for words in _segments(text):
+            low = [w.lower() for w in words]
+            for i in range(len(low) - k + 1):
+                if tuple(low[i:i + k]) == gram:
+                    yield words, low, i
+
+
 def _extend_right(texts: Sequence[str], gram: tuple[str, ...], stops: frozenset[str] | set[str],
                   share: float = 0.6, limit: int = MAX_NGRAM + 2) -> tuple[str, ...]:
     """Complete a phrase cut short: while most of its occurrences go on with the same word
@@ -157,17 +169,13 @@ def _extend_right(texts: Sequence[str], gram: tuple[str, ...], stops: frozenset[
         k = len(gram)
         nexts: Counter[tuple[str, ...]] = Counter()
         seen = 0
-        for text in texts:
-            for words in _segments(text):
-                low = [w.lower() for w in words]
-                for i in range(len(low) - k + 1):
-                    if tuple(low[i:i + k]) == gram:
-                        seen += 1
-                        after = low[i + k:i + k + 2]
-                        if after and after[0] not in stops:
-                            nexts[(after[0],)] += 1
-                        elif len(after) == 2 and after[1] not in stops:
-                            nexts[tuple(after)] += 1
+        for _words, low, i in _occurrences(texts, gram):
+            seen += 1
+            after = low[i + k:i + k + 2]
+            if after and after[0] not in stops:
+                nexts[(after[0],)] += 1
+            elif len(after) == 2 and after[1] not in stops:
+                nexts[tuple(after)] += 1
         if seen < 2 or not nexts:
             return gram
         tail, count = nexts.most_common(1)[0]
@@ -185,19 +193,14 @@ def _extend_left(texts: Sequence[str], gram: tuple[str, ...], stops: frozenset[s
         return w not in stops and not w.endswith("'s")
 
     while len(gram) < limit:
-        k = len(gram)
         before: Counter[tuple[str, ...]] = Counter()
         seen = 0
-        for text in texts:
-            for words in _segments(text):
-                low = [w.lower() for w in words]
-                for i in range(len(low) - k + 1):
-                    if tuple(low[i:i + k]) == gram:
-                        seen += 1
-                        if i and content(low[i - 1]):
-                            before[(low[i - 1],)] += 1
-                        elif i > 1 and content(low[i - 2]):
-                            before[(low[i - 2], low[i - 1])] += 1
+        for _words, low, i in _occurrences(texts, gram):
+            seen += 1
+            if i and content(low[i - 1]):
+                before[(low[i - 1],)] += 1
+            elif i > 1 and content(low[i - 2]):
+                before[(low[i - 2], low[i - 1])] += 1
         if seen < 2 or not before:
             return gram
         head, count = before.most_common(1)[0]
@@ -211,12 +214,8 @@ def _surface_form(texts: Sequence[str], gram: tuple[str, ...]) -> str:
     """The most frequent original-case spelling of ``gram`` in ``texts``."""
     forms: Counter[str] = Counter()
     k = len(gram)
-    for text in texts:
-        for words in _segments(text):
-            low = [w.lower() for w in words]
-            for i in range(len(low) - k + 1):
-                if tuple(low[i:i + k]) == gram:
-                    forms[" ".join(words[i:i + k])] += 1
+    for words, _low, i in _occurrences(texts, gram):
+        forms[" ".join(words[i:i + k])] += 1
     if not forms:
         return " ".join(gram)
     # most frequent, then the one with fewer capitals at the start of a sentence

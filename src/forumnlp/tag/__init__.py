@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -102,7 +103,7 @@ def _texts(units: pd.DataFrame) -> list[str]:
 
 
 _ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-_PLAIN_KEY = __import__("re").compile(r"[\w.:\-]+")
+_PLAIN_KEY = re.compile(r"[\w.:\-]+")
 
 
 def _dumps(obj: Any) -> str:
@@ -170,8 +171,8 @@ def _resolve_model(model: Any, codebook: Any, rules: Any) -> Any:
 
 
 def annot_sort(annot: RuleAnnotator, codes: Iterable[str]) -> list[str]:
-    """Codes in codebook order."""
-    pos = {c: k for k, c in enumerate(annot.theme_ids)}
+    """Codes in codebook order (unknown codes last, alphabetically)."""
+    pos = annot._theme_pos
     return sorted(set(codes), key=lambda c: (pos.get(c, len(pos)), c))
 
 
@@ -239,13 +240,11 @@ def _tag_with(
     if model is not None:
         # The model decides the themes (it sees the rules' matches as features); the rules'
         # matches stay as evidence for the codes the model keeps.
-        pos = {c: k for k, c in enumerate(annot.theme_ids)}
-        last = len(pos)
         for i in range(n):
             if empty[i]:
                 continue
             m_set, m_dict = model_themes.get(i, ([], {}))
-            codes = sorted(set(m_set), key=lambda c: (pos.get(c, last), c)) if len(m_set) > 1 else list(m_set)
+            codes = annot_sort(annot, m_set)
             theme_lists[i] = codes
             theme_scores[i] = {c: round(float(m_dict.get(c, 0.0)), 4) for c in codes}
     evidence: list[str] = []
